@@ -1,6 +1,19 @@
+import { BinaryCrossentropy } from './binary-crossentropy.js';
+import { CategoricalCrossentropy, SparseCategoricalCrossentropy } from './categorical-crossentropy.js';
 import type { Loss } from './loss.js';
+import { MeanAbsoluteError, MeanSquaredError } from './regression-losses.js';
 
-/** The losses every composition root starts with. */
+/**
+ * Returns the losses every composition root starts with: `sparseCategoricalCrossentropy`,
+ * `categoricalCrossentropy` and `binaryCrossentropy` (all on logits), `meanSquaredError` and
+ * `meanAbsoluteError`.
+ */
 export function builtinLosses(): Loss[] {
-  return [];
+  return [
+    new SparseCategoricalCrossentropy(),
+    new CategoricalCrossentropy(),
+    new BinaryCrossentropy(),
+    new MeanSquaredError(),
+    new MeanAbsoluteError(),
+  ];
 }

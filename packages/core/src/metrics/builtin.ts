@@ -1,6 +1,8 @@
+import { accuracyMetric, topKAccuracyMetric } from './accuracy.js';
 import type { MetricFactory } from './metric.js';
+import { meanAbsoluteErrorMetric, meanSquaredErrorMetric } from './regression-metrics.js';
 
-/** The metrics every composition root starts with. */
+/** Returns the metrics every composition root starts with. */
 export function builtinMetrics(): MetricFactory[] {
-  return [];
+  return [accuracyMetric(), topKAccuracyMetric(5), meanSquaredErrorMetric(), meanAbsoluteErrorMetric()];
 }

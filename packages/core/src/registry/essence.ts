@@ -13,10 +13,17 @@ import { builtinOptimizers } from '../optimizers/builtin.js';
 import type { OptimizerFactory } from '../optimizers/optimizer-factory.js';
 import { ComponentRegistry } from './registry.js';
 
+/**
+ * A model factory of any config type. The registry holds factories of different config types; callers parse a
+ * raw config with the factory's own `configSchema` before calling `build`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModelFactory = ModelFactory<any>;
+
 /** The registries of one composition root, all in one child container. */
 export interface Essence {
   readonly container: DependencyContainer;
-  readonly models: ComponentRegistry<ModelFactory<never>>;
+  readonly models: ComponentRegistry<AnyModelFactory>;
   readonly losses: ComponentRegistry<Loss>;
   readonly optimizers: ComponentRegistry<OptimizerFactory>;
   readonly metrics: ComponentRegistry<MetricFactory>;
@@ -34,7 +41,7 @@ export function createEssence(): Essence {
   const container = rootContainer.createChildContainer();
   const essence: Essence = {
     container,
-    models: new ComponentRegistry<ModelFactory<never>>(container, 'model'),
+    models: new ComponentRegistry<AnyModelFactory>(container, 'model'),
     losses: new ComponentRegistry<Loss>(container, 'loss'),
     optimizers: new ComponentRegistry<OptimizerFactory>(container, 'optimizer'),
     metrics: new ComponentRegistry<MetricFactory>(container, 'metric'),

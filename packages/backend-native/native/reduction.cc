@@ -1,0 +1,179 @@
+// Reductions over one contiguous block of axes, with x viewed as [outer, reduce, inner] and the output as
+// [outer, inner]. The caller merges the reduced axes into `reduce` (they must be adjacent after dropping
+// size-1 axes); reducing the innermost axes is inner = 1 and reducing the outermost is outer = 1.
+// Sums, means and products accumulate in double in the cpu kernel's order (ascending index along the
+// reduced block), so float32 results equal the cpu backend's bit for bit.
+#include <napi.h>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "elementwise_common.h"
+#include "registry.h"
+
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+struct ReductionOperands {
+  const float* x;
+  int64_t outer;
+  int64_t reduce;
+  int64_t inner;
+};
+
+// Reads (x, outer, reduce, inner) and checks that x holds outer * reduce * inner elements and `out`
+// holds outer * inner.
+ReductionOperands ReadReductionOperands(const Napi::CallbackInfo& info, const char* function,
+                                        const Napi::TypedArray& out) {
+  namespace checked = essence::checked;
+  Napi::Env env = info.Env();
+  Napi::Float32Array x = checked::Float32ArrayArg(info, 0, function, "x");
+  const int64_t outer = checked::SizeArg(info, 1, function, "outer");
+  const int64_t reduce = checked::SizeArg(info, 2, function, "reduce");
+  const int64_t inner = checked::SizeArg(info, 3, function, "inner");
+  const int64_t outSize = checked::ShapeSize(env, {outer, inner}, function);
+  checked::ExpectLength(env, x, checked::ShapeSize(env, {outer, reduce, inner}, function), function, "x");
+  checked::ExpectLength(env, out, outSize, function, "out");
+  return {x.Data(), outer, reduce, inner};
+}
+
+// Runs `accumulate(accumulator, value)` over the reduced block for every output element, starting from
+// `initial(firstValue)`, and stores `finish(accumulator)`. Columns are processed together when inner > 1
+// so the loop over inner is contiguous, while each column still sees values in ascending reduce order.
+template <typename Accumulator, typename Init, typename Accumulate, typename Finish>
+void ReduceBlocks(const ReductionOperands& operands, float* out, Init initial, Accumulate accumulate,
+                  Finish finish) {
+  const int64_t outer = operands.outer;
+  const int64_t reduce = operands.reduce;
+  const int64_t inner = operands.inner;
+  std::vector<Accumulator> accumulators(static_cast<size_t>(inner));
+  for (int64_t o = 0; o < outer; ++o) {
+    const float* block = operands.x + o * reduce * inner;
+    for (int64_t j = 0; j < inner; ++j) accumulators[j] = initial(reduce > 0 ? block[j] : kNaN);
+    for (int64_t r = 0; r < reduce; ++r) {
+      const float* row = block + r * inner;
+      for (int64_t j = 0; j < inner; ++j) accumulators[j] = accumulate(accumulators[j], row[j]);
+    }
+    float* outRow = out + o * inner;
+    for (int64_t j = 0; j < inner; ++j) outRow[j] = finish(accumulators[j]);
+  }
+}
+
+template <typename Body>
+Napi::Value FloatReduction(const Napi::CallbackInfo& info, const char* function, Body body) {
+  namespace checked = essence::checked;
+  checked::ExpectArgumentCount(info, 5, function);
+  Napi::Float32Array out = checked::Float32ArrayArg(info, 4, function, "out");
+  ReductionOperands operands = ReadReductionOperands(info, function, out);
+  body(operands, out.Data());
+  return info.Env().Undefined();
+}
+
+// binding.reduceSum(x, outer, reduce, inner, out: Float32Array).
+Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
+  return FloatReduction(info, "reduceSum", [](const ReductionOperands& operands, float* out) {
+    ReduceBlocks<double>(
+        operands, out, [](float) { return 0.0; }, [](double sum, float value) { return sum + value; },
+        [](double sum) { return static_cast<float>(sum); });
+  });
+}
+ESSENCE_EXPORT("reduceSum", ReduceSum);
+
+// binding.reduceMean(x, outer, reduce, inner, out): sums x / reduce, dividing each element first in
+// float32 as the cpu Mean kernel does (RealDiv, then Sum).
+Napi::Value ReduceMean(const Napi::CallbackInfo& info) {
+  return FloatReduction(info, "reduceMean", [](const ReductionOperands& operands, float* out) {
+    const auto divisor = static_cast<float>(operands.reduce);
+    ReduceBlocks<double>(
+        operands, out, [](float) { return 0.0; },
+        [divisor](double sum, float value) { return sum + static_cast<double>(value / divisor); },
+        [](double sum) { return static_cast<float>(sum); });
+  });
+}
+ESSENCE_EXPORT("reduceMean", ReduceMean);
+
+// binding.reduceProd(x, outer, reduce, inner, out).
+Napi::Value ReduceProd(const Napi::CallbackInfo& info) {
+  return FloatReduction(info, "reduceProd", [](const ReductionOperands& operands, float* out) {
+    ReduceBlocks<double>(
+        operands, out, [](float) { return 1.0; }, [](double product, float value) { return product * value; },
+        [](double product) { return static_cast<float>(product); });
+  });
+}
+ESSENCE_EXPORT("reduceProd", ReduceProd);
+
+// binding.reduceMax(x, outer, reduce, inner, out): any NaN in the block gives NaN; an empty block gives NaN.
+Napi::Value ReduceMax(const Napi::CallbackInfo& info) {
+  return FloatReduction(info, "reduceMax", [](const ReductionOperands& operands, float* out) {
+    ReduceBlocks<float>(
+        operands, out, [](float first) { return first; },
+        [](float max, float value) { return (value != value || value > max) ? value : max; },
+        [](float max) { return max; });
+  });
+}
+ESSENCE_EXPORT("reduceMax", ReduceMax);
+
+// binding.reduceMin(x, outer, reduce, inner, out): any NaN in the block gives NaN; an empty block gives NaN.
+Napi::Value ReduceMin(const Napi::CallbackInfo& info) {
+  return FloatReduction(info, "reduceMin", [](const ReductionOperands& operands, float* out) {
+    ReduceBlocks<float>(
+        operands, out, [](float first) { return first; },
+        [](float min, float value) { return (value != value || value < min) ? value : min; },
+        [](float min) { return min; });
+  });
+}
+ESSENCE_EXPORT("reduceMin", ReduceMin);
+
+// Writes the index of the first element that beats all before it under `better`, starting from index 0,
+// so NaN never wins unless it is the first element (the cpu ArgMax and ArgMin behave the same way).
+template <typename Better>
+void ArgReduce(const ReductionOperands& operands, int32_t* out, Better better) {
+  const int64_t inner = operands.inner;
+  std::vector<float> best(static_cast<size_t>(inner));
+  for (int64_t o = 0; o < operands.outer; ++o) {
+    const float* block = operands.x + o * operands.reduce * inner;
+    int32_t* outRow = out + o * inner;
+    for (int64_t j = 0; j < inner; ++j) {
+      best[j] = operands.reduce > 0 ? block[j] : kNaN;
+      outRow[j] = 0;
+    }
+    for (int64_t r = 1; r < operands.reduce; ++r) {
+      const float* row = block + r * inner;
+      for (int64_t j = 0; j < inner; ++j) {
+        if (better(row[j], best[j])) {
+          best[j] = row[j];
+          outRow[j] = static_cast<int32_t>(r);
+        }
+      }
+    }
+  }
+}
+
+template <typename Better>
+Napi::Value ArgReduction(const Napi::CallbackInfo& info, const char* function, Better better) {
+  namespace checked = essence::checked;
+  checked::ExpectArgumentCount(info, 5, function);
+  Napi::Int32Array out = checked::Int32ArrayArg(info, 4, function, "out");
+  ReductionOperands operands = ReadReductionOperands(info, function, out);
+  if (operands.reduce > std::numeric_limits<int32_t>::max()) {
+    throw Napi::RangeError::New(info.Env(), std::string(function) + ": the reduced axis is longer than 2^31 - 1");
+  }
+  ArgReduce(operands, out.Data(), better);
+  return info.Env().Undefined();
+}
+
+// binding.argMax(x, outer, reduce, inner, out: Int32Array).
+Napi::Value ArgMax(const Napi::CallbackInfo& info) {
+  return ArgReduction(info, "argMax", [](float value, float best) { return value > best; });
+}
+ESSENCE_EXPORT("argMax", ArgMax);
+
+// binding.argMin(x, outer, reduce, inner, out: Int32Array).
+Napi::Value ArgMin(const Napi::CallbackInfo& info) {
+  return ArgReduction(info, "argMin", [](float value, float best) { return value < best; });
+}
+ESSENCE_EXPORT("argMin", ArgMin);
+
+}  // namespace

@@ -1,0 +1,12 @@
+export { binding, loadBinding, DEFAULT_ADDON_PATH } from './binding.js';
+export type { NativeBinding, NativeInfo } from './binding.js';
+export { NativeBackend, NATIVE_BACKEND_NAME, cpuKernel, registerNativeBackend } from './backend.js';
+export { loadNativeBackend, NATIVE_BUILD_FIX } from './loader.js';
+export type {
+  LoadNativeBackendOptions,
+  NativeBackendAvailable,
+  NativeBackendLoadResult,
+  NativeBackendUnavailable,
+} from './loader.js';
+export { NativeBackendError } from './native-backend-error.js';
+export { float32Values } from './tensor-values.js';
