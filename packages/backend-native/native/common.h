@@ -173,12 +173,14 @@ void ParallelFor(size_t count, int threads, const Body& body) {
   for (std::thread& worker : workers) worker.join();
 }
 
-// OpenBLAS thread policy. Measured with scripts/bench-threads.mjs on a 2-core x86-64 VM while other builds ran
-// (README.md lists the numbers): more than one thread only paid off for GEMMs of at least about 4e6
-// multiply-adds whose output is at least 128 x 128. Tall-skinny products (im2col with 16-32 output channels,
-// dense layers at batch 64) ran 10-40% slower on two threads than on one.
-constexpr double kBlasParallelWork = 4.0e6;
-constexpr int kBlasParallelMinDim = 128;
+// OpenBLAS thread policy: one thread unless the GEMM has at least 1e8 multiply-adds and an output of at least
+// 256 x 256. On a 2-core x86-64 VM shared with other builds (scripts/bench-threads.mjs and
+// scripts/bench-training.mjs, numbers in README.md), two threads ran tall-skinny im2col GEMMs up to 45% slower,
+// gave 0.75-1.5x on the MLP's largest GEMMs, and a 784-512-256-10 MLP trained fastest on one thread.
+// NOTE: measured on one contended machine; on an idle machine with more cores a lower threshold may pay off, and
+// ESSENCE_NATIVE_THREADS overrides the policy.
+constexpr double kBlasParallelWork = 1.0e8;
+constexpr int kBlasParallelMinDim = 256;
 
 // Sets the OpenBLAS thread count for an M x N x K GEMM (the cap when the policy above allows, else 1), skipping
 // the library call when the count is unchanged.

@@ -4,7 +4,9 @@
 // and so does each statement here), so trajectories equal tfjs's bit for bit. Inputs and outputs may be
 // the same arrays (in-place update) or different ones (copy-on-write when the caller shares the inputs):
 // the inputs are first copied into distinct outputs, then every update runs in place on the outputs,
-// which lets the compiler vectorise the loops without runtime alias checks.
+// which lets the compiler vectorise the loops without runtime alias checks. The loops stay on one thread:
+// an Adam step over 401,408 floats moves about 11 MB and took about 0.45 ms on one core here, bound by
+// memory bandwidth, and splitting it over 2 threads measured no faster on this 2-core machine.
 // NOTE: the bit-for-bit match relies on the compiler not contracting a * b + c into a fused multiply-add;
 // x86-64-v2 has no FMA instructions, and a build for a newer target needs -ffp-contract=off.
 #include <napi.h>
@@ -129,8 +131,9 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   PrepareOutputs(info.Env(), kName, {value.Data(), m.Data(), v.Data()}, {x, mState, vState}, size);
   std::vector<float> gradientCopy;
   const float* g = SeparateGradient(gradient.Data(), {x, mState, vState}, size, gradientCopy);
-  AdamLoop(x, mState, vState, g, size, {b1, oneMinusB1, b2, oneMinusB2, oneMinusAccBeta1, oneMinusAccBeta2, epsilon,
-                                         negativeRate, decayFactor});
+  const AdamConstants constants{b1,       oneMinusB1, b2,           oneMinusB2, oneMinusAccBeta1, oneMinusAccBeta2,
+                                epsilon, negativeRate, decayFactor};
+  AdamLoop(x, mState, vState, g, size, constants);
   return info.Env().Undefined();
 }
 ESSENCE_EXPORT("adamUpdate", AdamUpdate);

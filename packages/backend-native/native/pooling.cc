@@ -148,8 +148,21 @@ Napi::Value AvgPool(const Napi::CallbackInfo& info) {
 }
 ESSENCE_EXPORT("avgPool", AvgPool);
 
+// Replaces best[d] and index[d] with pixel[d] and `pixelIndex` where pixel[d] is strictly larger (NaN
+// never is), without branches so the loop vectorises.
+void KeepLarger(const float* __restrict pixel, int32_t pixelIndex, float* __restrict best, int32_t* __restrict index,
+                int64_t channels) {
+  for (int64_t d = 0; d < channels; ++d) {
+    const int32_t larger = pixel[d] > best[d] ? -1 : 0;
+    best[d] = larger != 0 ? pixel[d] : best[d];
+    index[d] = (pixelIndex & larger) | (index[d] & ~larger);
+  }
+}
+
 // binding.maxPoolGrad(dy, x, geometry, dx): routes each dy element to the first strictly largest
-// non-NaN input of its window; windows without one (all NaN or -Infinity) pass no gradient.
+// non-NaN input of its window; windows without one (all NaN or -Infinity) pass no gradient. dx adds
+// the contributions of overlapping windows in float32, where the cpu kernel sums them in double, so
+// overlapping pools can differ from it in the last bit.
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   namespace checked = essence::checked;
   constexpr const char* kName = "maxPoolGrad";
@@ -162,37 +175,37 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   checked::ExpectLength(env, dy, g.OutputSize(), kName, "dy");
   checked::ExpectLength(env, x, g.InputSize(), kName, "x");
   checked::ExpectLength(env, dx, g.InputSize(), kName, "dx");
+  if (g.inHeight * g.inWidth >= kMaxDimension) {
+    throw Napi::RangeError::New(env, "maxPoolGrad: an input image has 2^31 or more pixels");
+  }
 
   const float* dyData = dy.Data();
   const float* xData = x.Data();
+  float* dxData = dx.Data();
   const int64_t channels = g.channels;
-  std::vector<double> sums(static_cast<size_t>(g.InputSize()), 0.0);
+  for (int64_t i = 0; i < g.InputSize(); ++i) dxData[i] = 0.0f;
+  // Per channel: the best value so far and the image pixel index (row * inWidth + col) holding it, -1 for none.
   std::vector<float> best(static_cast<size_t>(channels));
-  std::vector<int64_t> position(static_cast<size_t>(channels));
+  std::vector<int32_t> pixelIndex(static_cast<size_t>(channels));
   ForEachOutputPixel(g, [&](int64_t outOffset, const Window& w, int64_t batchOffset) {
+    float* bestData = best.data();
+    int32_t* indexData = pixelIndex.data();
     for (int64_t d = 0; d < channels; ++d) {
-      best[d] = -std::numeric_limits<float>::infinity();
-      position[d] = -1;
+      bestData[d] = -std::numeric_limits<float>::infinity();
+      indexData[d] = -1;
     }
     for (int64_t row = w.rowBegin; row < w.rowEnd; ++row) {
       for (int64_t col = w.colBegin; col < w.colEnd; ++col) {
-        const int64_t offset = PixelOffset(g, batchOffset, row, col);
-        const float* pixel = xData + offset;
-        for (int64_t d = 0; d < channels; ++d) {
-          if (pixel[d] > best[d]) {
-            best[d] = pixel[d];
-            position[d] = offset + d;
-          }
-        }
+        const auto index = static_cast<int32_t>(row * g.inWidth + col);
+        const float* pixel = xData + batchOffset + static_cast<int64_t>(index) * channels;
+        KeepLarger(pixel, index, bestData, indexData, channels);
       }
     }
     for (int64_t d = 0; d < channels; ++d) {
-      if (position[d] >= 0) sums[position[d]] += dyData[outOffset + d];
+      if (indexData[d] < 0) continue;
+      dxData[batchOffset + static_cast<int64_t>(indexData[d]) * channels + d] += dyData[outOffset + d];
     }
   });
-
-  float* dxData = dx.Data();
-  for (int64_t i = 0; i < g.InputSize(); ++i) dxData[i] = static_cast<float>(sums[i]);
   return env.Undefined();
 }
 ESSENCE_EXPORT("maxPoolGrad", MaxPoolGrad);

@@ -21,6 +21,8 @@ const SHAPES = [
   [128, 128, 128, '128^3'],
   [192, 192, 192, '192^3'],
   [256, 256, 256, '256^3'],
+  [512, 512, 512, '512^3'],
+  [1024, 1024, 512, '1024x1024x512'],
   [12544, 9, 16, 'conv 3x3x1->16, 16x28x28 rows'],
   [12544, 144, 32, 'conv 3x3x16->32, 16x28x28 rows'],
   [144, 12544, 32, 'conv 3x3x16->32 dW'],
@@ -28,7 +30,7 @@ const SHAPES = [
 
 function measureChild() {
   const addon = createRequire(import.meta.url)(
-    fileURLToPath(new URL('../build/Release/essence_native.node', import.meta.url)),
+    process.env.ESSENCE_NATIVE_ADDON ?? fileURLToPath(new URL('../build/Release/essence_native.node', import.meta.url)),
   );
   const results = [];
   for (const [m, k, n] of SHAPES) {

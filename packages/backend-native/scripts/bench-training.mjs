@@ -3,7 +3,9 @@
 // MLP, or with --cnn a small MNIST CNN (conv 3x3x32 relu, max-pool 2, conv 3x3x64 relu, max-pool 2, dense 10).
 // Needs the package built (dist/ and the addon). The wasm backend has no Conv2DBackpropFilter kernel, so it cannot
 // train the CNN.
-// Usage: node scripts/bench-training.mjs [--cnn] [backend ...]   (default backends: native wasm cpu, or native cpu)
+// Usage: node scripts/bench-training.mjs [--cnn] [--build-dir=DIR] [backend ...]
+// Default backends: native wasm cpu (MLP) or native cpu (CNN). --build-dir loads the addon from a copy of build/,
+// so a rebuild running at the same time cannot remove it.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +70,9 @@ const cnn = process.argv.includes('--cnn');
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const defaults = cnn ? ['native', 'cpu'] : ['native', 'wasm', 'cpu'];
 const backends = requested.length > 0 ? requested : defaults;
-const native = loadNativeBackend();
+const buildDirArg = process.argv.find((arg) => arg.startsWith('--build-dir='));
+const buildDir = buildDirArg ? path.resolve(buildDirArg.slice('--build-dir='.length)) : undefined;
+const native = loadNativeBackend(buildDir ? { buildDir } : {});
 if (native.ok) native.register();
 else console.warn(`native backend unavailable: ${native.reason}`);
 if (backends.includes('wasm')) await registerWasm();

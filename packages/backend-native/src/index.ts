@@ -10,3 +10,16 @@ export type {
 } from './loader.js';
 export { NativeBackendError } from './native-backend-error.js';
 export { float32Values } from './tensor-values.js';
+export {
+  FusedAdamOptimizer,
+  FusedMomentumOptimizer,
+  FusedSgdOptimizer,
+  createFusedOptimizer,
+  fusedOptimizerNames,
+} from './optimizers/index.js';
+export type {
+  FusedAdamConfig,
+  FusedMomentumConfig,
+  FusedOptimizerName,
+  FusedOptimizerOptions,
+} from './optimizers/index.js';

@@ -121,7 +121,9 @@ describe('fused optimizers', () => {
 
   it('adamw matches decoupled-decay reference', async () => {
     const expected = await trajectory('cpu', () => new DecoupledDecayReference(0.01, 0.1));
-    const actual = await trajectory('native', () => createFusedOptimizer('adamw', { learningRate: 0.01, weightDecay: 0.1 }));
+    const actual = await trajectory('native', () =>
+      createFusedOptimizer('adamw', { learningRate: 0.01, weightDecay: 0.1 }),
+    );
 
     expectSameTrajectory(actual, expected, TRAJECTORY_TOLERANCE);
   });
@@ -130,7 +132,8 @@ describe('fused optimizers', () => {
     const plain = await trajectory('native', () => createFusedOptimizer('adam', { learningRate: 0.01 }), 5);
     const decayed = await trajectory('native', () => createFusedOptimizer('adamw', { learningRate: 0.01 }), 5);
 
-    expect(firstMismatch(decayed[4] ?? new Float32Array(), plain[4] ?? new Float32Array(), { rtol: 0, atol: 0 })).toBeDefined();
+    const exact = { rtol: 0, atol: 0 };
+    expect(firstMismatch(decayed[4] ?? new Float32Array(), plain[4] ?? new Float32Array(), exact)).toBeDefined();
   });
 
   it('adam runs natively in place', async () => {

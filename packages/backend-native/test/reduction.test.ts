@@ -75,7 +75,10 @@ describe('native reduction', () => {
 
   it.each(OPS)('$name NaN and infinity', async ({ op }) => {
     const values = [1, Number.NaN, 2, Number.POSITIVE_INFINITY, -1, 3, Number.NEGATIVE_INFINITY, 0, 4, 5, 6, Number.NaN];
-    await expectSameOnBothBackends(() => [op(tf.tensor(values, [4, 3]), 1, false), op(tf.tensor(values, [4, 3]), 0, false)]);
+    await expectSameOnBothBackends(() => [
+      op(tf.tensor(values, [4, 3]), 1, false),
+      op(tf.tensor(values, [4, 3]), 0, false),
+    ]);
   });
 
   it.each([
@@ -90,7 +93,10 @@ describe('native reduction', () => {
 
   it('argMax ties and NaN', async () => {
     const values = [2, 5, 5, 1, Number.NaN, 3, 3, Number.NaN, 0, -1, -1, Number.POSITIVE_INFINITY];
-    await expectSameOnBothBackends(() => [tf.argMax(tf.tensor(values, [3, 4]), 1), tf.argMin(tf.tensor(values, [3, 4]), 1)]);
+    await expectSameOnBothBackends(() => [
+      tf.argMax(tf.tensor(values, [3, 4]), 1),
+      tf.argMin(tf.tensor(values, [3, 4]), 1),
+    ]);
   });
 
   it('sum gradient matches cpu', async () => {

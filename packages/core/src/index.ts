@@ -208,3 +208,4 @@ export { checkTargets, type TargetCheckInput, type TargetPlan } from './training
 export { NonFiniteLossError, TargetMismatchError, TrainingAbortedError } from './training/training-errors.js';
 export { accuracyKindOf, countCorrect, type AccuracyKind } from './training/accuracy.js';
 export { checkExampleShape, describeModelIo, type ModelIo } from './training/model-io.js';
+export { RunRecorder } from './callbacks/run-recorder.js';

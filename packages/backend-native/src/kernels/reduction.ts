@@ -56,7 +56,10 @@ export function reductionLayout(shape: readonly number[], axes: readonly number[
 
 type FloatReductionName = 'reduceSum' | 'reduceMean' | 'reduceProd' | 'reduceMax' | 'reduceMin';
 
-/** Reads the axes attribute, which tfjs names `reductionIndices` for Max and `axis` for the others (undefined means every axis). */
+/**
+ * Reads the axes attribute, which tfjs names `reductionIndices` for Max and `axis` for the others; undefined means
+ * every axis.
+ */
 function axisAttribute(attrs: Parameters<KernelFunc>[0]['attrs']): number | number[] | undefined {
   const record = (attrs ?? {}) as { axis?: number | number[]; reductionIndices?: number | number[] };
   return record.reductionIndices ?? record.axis;

@@ -207,7 +207,8 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     const moments = await this.extractIterations(weightValues);
     if (moments.length % 2 !== 0) {
       throw new RangeError(
-        `Adam optimizer weights must hold the iteration count, then one first and one second moment per variable; got ${moments.length} moment tensors (odd).`,
+        'Adam optimizer weights must hold the iteration count, then one first and one second moment per variable; ' +
+          `got ${moments.length} moment tensors (odd). Pass the list that getWeights() returned.`,
       );
     }
 

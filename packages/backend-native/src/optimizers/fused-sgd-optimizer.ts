@@ -57,7 +57,10 @@ export class FusedSgdOptimizer extends tf.Optimizer {
   override async setWeights(weightValues: { name: string; tensor: tf.Tensor }[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
     if (rest.length !== 0) {
-      throw new RangeError(`SGD keeps no per-variable state; got ${rest.length} extra weight tensors after the iteration count.`);
+      throw new RangeError(
+        `SGD keeps no per-variable state; got ${rest.length} weight tensors after the iteration count. ` +
+          'Pass the list that getWeights() returned.',
+      );
     }
   }
 

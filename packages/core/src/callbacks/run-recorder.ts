@@ -1,0 +1,19 @@
+import type { RunStore } from '../store/run-store.js';
+import type { Callback, EpochLogs } from './callback.js';
+
+/**
+ * Records every finished epoch of a run in a run store, so a run that fails later still shows how far it
+ * got. Marking the run completed or failed stays with the caller, who also knows the evaluation.
+ */
+export class RunRecorder implements Callback {
+  readonly name = 'runRecorder';
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly runId: string,
+  ) {}
+
+  onEpochEnd(logs: EpochLogs): void {
+    this.store.appendEpoch(this.runId, logs);
+  }
+}
