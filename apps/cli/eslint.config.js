@@ -1,1 +1,4 @@
-export { default } from '@essence/eslint-config';
+import essence from '@essence/eslint-config';
+
+// The CLI's job is to print to the terminal.
+export default [...essence, { rules: { 'no-console': 'off' } }];

@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**', 'scripts/**', '**/cli/**', '**/*.mjs'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**', 'scripts/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -152,27 +152,6 @@ inline bool ThreadsPinned() {
   return pinned;
 }
 
-// Runs body(begin, end) over [0, count) split into at most `threads` contiguous chunks, the first on the
-// calling thread. The chunks are disjoint, so the body may write its own slice of an output without locking.
-template <typename Body>
-void ParallelFor(size_t count, int threads, const Body& body) {
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::min<size_t>(count, 64))));
-  if (threads <= 1) {
-    body(size_t{0}, count);
-    return;
-  }
-  size_t chunk = (count + static_cast<size_t>(threads) - 1) / static_cast<size_t>(threads);
-  std::vector<std::thread> workers;
-  workers.reserve(static_cast<size_t>(threads) - 1);
-  for (int t = 1; t < threads; ++t) {
-    size_t begin = std::min(count, chunk * static_cast<size_t>(t));
-    size_t end = std::min(count, begin + chunk);
-    if (begin < end) workers.emplace_back([&body, begin, end] { body(begin, end); });
-  }
-  body(size_t{0}, std::min(count, chunk));
-  for (std::thread& worker : workers) worker.join();
-}
-
 // OpenBLAS thread policy: one thread unless the GEMM has at least 1e8 multiply-adds and an output of at least
 // 256 x 256. On a 2-core x86-64 VM shared with other builds (scripts/bench-threads.mjs and
 // scripts/bench-training.mjs, numbers in README.md), two threads ran tall-skinny im2col GEMMs up to 45% slower,
@@ -196,7 +175,7 @@ inline void SetBlasThreads(int m, int n, int k) {
 }
 
 // Computes C = alpha * op(A) * op(B) + beta * C for row-major operands with the thread count SetBlasThreads
-// picks; a zero-sized dimension returns without touching C.
+// picks. M or N of zero returns at once, and K of zero only scales C by beta (0 clears it, even NaN).
 inline void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha, const float* a, int lda,
                   const float* b, int ldb, float beta, float* c, int ldc) {
   if (m == 0 || n == 0) return;

@@ -1,7 +1,8 @@
 // Binary elementwise kernels with numpy broadcasting (arithmetic, comparisons, Prelu), Select and AddN.
-// Every op reproduces the tfjs cpu kernel's result for float32 inputs, including NaN and infinity cases:
-// the cpu kernels compute in double and round once to float32, which equals float32 arithmetic for
-// + - * / (a single correctly rounded operation), and Pow is computed in double here for that reason.
+// Every op reproduces the tfjs cpu kernel's result for float32 inputs, including NaN and infinity cases.
+// The cpu kernels compute in double and round once to float32. For + - * / that equals float32
+// arithmetic, because each is a single correctly rounded operation, while Pow and SquaredDifference are
+// computed in double here. Maximum(-0, +0) may return -0 where Math.max returns +0.
 #include <napi.h>
 
 #include <cmath>

@@ -1,13 +1,17 @@
 // Fused optimizer updates: one call updates a variable and its optimizer state element by element, so a
 // training step allocates no intermediate tensors. The arithmetic repeats the tfjs AdamOptimizer and
-// MomentumOptimizer graphs operation by operation in float32 (each tfjs op rounds its result to float32,
-// and so does each statement here), so trajectories equal tfjs's bit for bit. Inputs and outputs may be
-// the same arrays (in-place update) or different ones (copy-on-write when the caller shares the inputs):
-// the inputs are first copied into distinct outputs, then every update runs in place on the outputs,
-// which lets the compiler vectorise the loops without runtime alias checks. The loops stay on one thread:
-// an Adam step over 401,408 floats moves about 11 MB and took about 0.45 ms on one core here, bound by
-// memory bandwidth, and splitting it over 2 threads measured no faster on this 2-core machine.
-// NOTE: the bit-for-bit match relies on the compiler not contracting a * b + c into a fused multiply-add;
+// MomentumOptimizer graphs operation by operation in float32. Each tfjs op rounds its result to float32,
+// and so does each statement here, so trajectories equal tfjs's bit for bit.
+//
+// Inputs and outputs may be the same arrays (in-place update) or different ones (copy-on-write when the
+// caller shares the inputs). Different inputs are first copied into their outputs, and every update then
+// runs in place on the outputs, which lets the compiler vectorise the loops without runtime alias checks.
+//
+// The loops stay on one thread. An Adam step over 401,408 floats (a 784x512 kernel) moves about 11 MB and
+// is bound by memory bandwidth: it took about 0.45 ms on one core of the 2-core build machine, and 2
+// threads measured no faster there.
+//
+// NOTE: the bit-for-bit match relies on the compiler not contracting a * b + c into a fused multiply-add.
 // x86-64-v2 has no FMA instructions, and a build for a newer target needs -ffp-contract=off.
 #include <napi.h>
 
@@ -96,8 +100,8 @@ void AdamLoop(float* __restrict x, float* __restrict m, float* __restrict v, con
 
 // binding.adamUpdate(value, m, v, gradient, valueOut, mOut, vOut, beta1, beta2, oneMinusAccBeta1,
 // oneMinusAccBeta2, epsilon, learningRate, decayFactor). oneMinusAccBeta* are the float32 values of
-// 1 - beta^t that tfjs keeps in its accBeta variables; decayFactor multiplies the value before the Adam
-// step (1 - learningRate * weightDecay for AdamW, exactly 1 for Adam).
+// 1 - beta^t that tfjs keeps in its accBeta variables. decayFactor multiplies the value before the Adam
+// step: 1 - learningRate * weightDecay for AdamW, exactly 1 for Adam.
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   constexpr const char* kName = "adamUpdate";
   checked::ExpectArgumentCount(info, 14, kName);

@@ -1,8 +1,8 @@
 // 2-D max and average pooling over NHWC tensors and their gradients, matching the cpu MaxPool, AvgPool,
 // MaxPoolGrad and AvgPoolGrad kernels (dilation 1). Channels are the innermost loop so it runs over
-// contiguous memory. Quirks kept from the cpu kernels: max pooling skips NaN inputs (a window of only
-// NaN gives -Infinity), an average divides by the number of in-bounds pixels, and AvgPoolGrad divides
-// by the full filter area even for windows cut by padding.
+// contiguous memory. Three quirks are kept from the cpu kernels. Max pooling skips NaN inputs, so a window
+// of only NaN gives -Infinity. An average divides by the number of in-bounds pixels. AvgPoolGrad divides
+// by the full filter area, even for windows cut by padding.
 #include <napi.h>
 
 #include <algorithm>
@@ -160,9 +160,9 @@ void KeepLarger(const float* __restrict pixel, int32_t pixelIndex, float* __rest
 }
 
 // binding.maxPoolGrad(dy, x, geometry, dx): routes each dy element to the first strictly largest
-// non-NaN input of its window; windows without one (all NaN or -Infinity) pass no gradient. dx adds
-// the contributions of overlapping windows in float32, where the cpu kernel sums them in double, so
-// overlapping pools can differ from it in the last bit.
+// non-NaN input of its window. A window without one (all NaN or -Infinity) passes no gradient.
+// Overlapping windows add into dx in float32 while the cpu kernel sums in double, so those results can
+// differ from the cpu's in the last bit.
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   namespace checked = essence::checked;
   constexpr const char* kName = "maxPoolGrad";

@@ -1,10 +1,11 @@
 // Reductions over one contiguous block of axes, with x viewed as [outer, reduce, inner] and the output as
-// [outer, inner]. The caller merges the reduced axes into `reduce` (they must be adjacent after dropping
-// size-1 axes); reducing the innermost axes is inner = 1 and reducing the outermost is outer = 1.
-// Sums, means and products accumulate in double like the cpu kernels. Reducing across rows (inner > 1)
-// and products keep the cpu kernel's ascending order, so those results equal the cpu backend's bit for bit;
-// a sum along contiguous memory (inner = 1) uses four interleaved accumulators, whose double result can
-// round to a float32 one unit away from the cpu's in rare cases.
+// [outer, inner]. The caller merges the reduced axes into `reduce`, so they must be adjacent once size-1
+// axes are dropped. Reducing the innermost axes is inner = 1, and reducing the outermost is outer = 1.
+//
+// Sums, means and products accumulate in double like the cpu kernels. Reductions across rows (inner > 1)
+// and products keep the cpu kernel's ascending order, so those results equal the cpu backend's bit for
+// bit. A sum along contiguous memory (inner = 1) uses four interleaved accumulators, so its double result
+// can round to a float32 one unit away from the cpu's in rare cases.
 #include <napi.h>
 
 #include <cstdint>
@@ -25,8 +26,8 @@ struct ReductionOperands {
   int64_t inner;
 };
 
-// Reads (x, outer, reduce, inner) and checks that x holds outer * reduce * inner elements and `out`
-// holds outer * inner.
+// Reads (x, outer, reduce, inner) and checks that x has outer * reduce * inner elements and `out` has
+// outer * inner.
 ReductionOperands ReadReductionOperands(const Napi::CallbackInfo& info, const char* function,
                                         const Napi::TypedArray& out) {
   namespace checked = essence::checked;
@@ -43,7 +44,7 @@ ReductionOperands ReadReductionOperands(const Napi::CallbackInfo& info, const ch
 
 // Runs `accumulate(accumulator, value)` over the reduced block for every output element, starting from
 // `initial(firstValue)`, and stores `finish(accumulator)`. Columns are processed together when inner > 1
-// so the loop over inner is contiguous, while each column still sees values in ascending reduce order.
+// so the loop over inner is contiguous, while each column still accumulates in ascending reduce order.
 template <typename Accumulator, typename Init, typename Accumulate, typename Finish>
 void ReduceBlocks(const ReductionOperands& operands, float* out, Init initial, Accumulate accumulate,
                   Finish finish) {

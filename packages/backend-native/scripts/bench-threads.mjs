@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Measures OpenBLAS sgemm time with 1 and with all cores for GEMM shapes that MLP and CNN training produce, to
 // pick the work threshold (M*N*K) above which the native backend lets OpenBLAS use more than one thread.
-// Usage: node scripts/bench-threads.mjs (builds nothing; needs build/Release/essence_native.node).
+// Usage: node scripts/bench-threads.mjs (builds nothing; loads build/Release/essence_native.node, or the file named
+// by ESSENCE_NATIVE_ADDON, e.g. a copy that a concurrent rebuild cannot remove).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -29,9 +30,8 @@ const SHAPES = [
 ];
 
 function measureChild() {
-  const addon = createRequire(import.meta.url)(
-    process.env.ESSENCE_NATIVE_ADDON ?? fileURLToPath(new URL('../build/Release/essence_native.node', import.meta.url)),
-  );
+  const defaultPath = fileURLToPath(new URL('../build/Release/essence_native.node', import.meta.url));
+  const addon = createRequire(import.meta.url)(process.env.ESSENCE_NATIVE_ADDON ?? defaultPath);
   const results = [];
   for (const [m, k, n] of SHAPES) {
     const a = new Float32Array(m * k).map((_, i) => (i % 7) - 3);

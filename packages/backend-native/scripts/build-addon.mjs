@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds the native addon with node-gyp against the headers of the running Node and the system OpenBLAS.
 // A failed compile or a missing prerequisite does not fail the package build: the script exits 0 after
-// writing build/status.json, the loader reads it and the toolkit falls back to another backend. Pass --force to rebuild even when the
-// addon is newer than every native source.
+// writing build/status.json, the loader reads it and the toolkit falls back to another backend. Pass --force
+// to rebuild even when the addon is newer than every native source.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -65,7 +65,7 @@ function findMissingPrerequisite(nodeDir) {
 }
 
 function runNodeGyp(nodeGyp, nodeDir) {
-  const gypArgs = [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`, '--jobs=2'];
+  const gypArgs = [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`, '--jobs=2', '--loglevel=warn'];
   // Two helpers (or two turbo tasks) may build at once; node-gyp would clobber the other's build/.
   const flock = findOnPath('flock');
   const [command, args] = flock ? [flock, [lockPath, ...gypArgs]] : [gypArgs[0], gypArgs.slice(1)];

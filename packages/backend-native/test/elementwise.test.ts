@@ -49,7 +49,7 @@ const SPECIAL_VALUES = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_IN
 
 function tensorFrom(shape: number[], seed: number): tf.Tensor {
   const size = shape.reduce((product, dim) => product * dim, 1);
-  // A positive range keeps pow real-valued; subtraction of the seeds' ranges still covers negative results.
+  // A positive range keeps pow real-valued. The signed cases below cover negative operands.
   return tf.tensor(seededValues(size, seed, 0.1, 3), shape);
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { NATIVE_BUILD_FIX, NativeBackendError, binding, cpuKernel, loadNativeBackend } from '../src/index.js';
+import {
+  DEFAULT_ADDON_PATH,
+  NATIVE_BUILD_FIX,
+  NativeBackendError,
+  binding,
+  cpuKernel,
+  loadNativeBackend,
+} from '../src/index.js';
 import type { NativeBackendAvailable, NativeBackendLoadResult, NativeBackendUnavailable } from '../src/index.js';
 
 const tempDirs: string[] = [];
@@ -88,6 +96,19 @@ describe('loadNativeBackend', () => {
     expect(result.backendName).toBe('native');
     expect(result.threads.maxThreads).toBeGreaterThanOrEqual(1);
     expect(result.threads.blasConfig).toMatch(/OpenBLAS/);
+  });
+
+  it('thread override from environment', () => {
+    // The addon reads ESSENCE_NATIVE_THREADS once per process, so a child process loads it with the override set.
+    const script = `console.log(JSON.stringify(require(${JSON.stringify(DEFAULT_ADDON_PATH)}).nativeInfo()))`;
+    const output = execFileSync(process.execPath, ['-e', script], {
+      env: { ...process.env, ESSENCE_NATIVE_THREADS: '1' },
+      encoding: 'utf8',
+    });
+    const info = JSON.parse(output) as { maxThreads: number; threadsPinned: boolean };
+
+    expect(info.maxThreads).toBe(1);
+    expect(info.threadsPinned).toBe(true);
   });
 
   it('register is idempotent', async () => {

@@ -6,7 +6,7 @@ import { FusedAdamOptimizer, createFusedOptimizer } from '../src/optimizers/inde
 import { firstMismatch, registerNative, seededValues } from './compare-backends.js';
 import type { Tolerance } from './compare-backends.js';
 
-/** Tolerance for optimizer trajectories; the fused updates repeat tfjs's float32 operations exactly. */
+/** Tolerance for optimizer trajectories, although the fused updates repeat tfjs's float32 operations exactly. */
 const TRAJECTORY_TOLERANCE: Tolerance = { rtol: 1e-5, atol: 1e-5 };
 
 const STEPS = 20;
@@ -270,7 +270,7 @@ class DecoupledDecayReference extends tf.Optimizer {
       : Object.keys(variableGradients);
     const variables = names.map((name) => tf.engine().registeredVariables[name]);
     const before = variables.map((variable) => tf.clone(variable as tf.Variable));
-    this.adam.applyGradients(variableGradients);
+    this.adam.applyGradients(variableGradients as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
     tf.tidy(() => {
       variables.forEach((variable, i) => {
         const original = before[i] as tf.Tensor;

@@ -1,5 +1,5 @@
 import {
-  BestCheckpointCallback,
+  type BestCheckpointCallback,
   EarlyStopping,
   ProgressBar,
   ReduceLROnPlateau,

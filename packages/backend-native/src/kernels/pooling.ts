@@ -51,7 +51,7 @@ function geometryOf(info: backend_util.Conv2DInfo): PoolGeometry | undefined {
   ];
 }
 
-/** Returns true for a 1x1 pool that keeps the shape, which the cpu kernels answer with an identity (shared data). */
+/** Returns true for a 1x1 pool that keeps the shape, for which the cpu kernels return the input's data unchanged. */
 function isIdentityPool(info: backend_util.Conv2DInfo): boolean {
   return info.filterWidth === 1 && info.filterHeight === 1 && util.arraysEqual(info.inShape, info.outShape);
 }

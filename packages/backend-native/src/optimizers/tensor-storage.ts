@@ -8,16 +8,16 @@ export interface TensorStorage {
    * True when no other tensor shares the storage (backend refCount 1 and the array spans its whole buffer), so
    * writing it in place is safe.
    *
-   * NOTE: a slice taken from the tensor earlier and still alive is a view of this storage that the refCount does not
-   * count, so an in-place update changes that slice too; tfjs-layers disposes its weight slices within the step.
+   * NOTE: the refCount does not count a slice taken from the tensor earlier and still alive, which is a view of this
+   * storage, so an in-place update changes that slice too. tfjs-layers disposes its weight slices within the step.
    */
   exclusive: boolean;
 }
 
 /**
- * Returns the tensor's own float32 storage on the active backend, or undefined when native code cannot use it: the
- * active backend does not store tensors as TypedArrays, the tensor lives on another backend, its dtype is not
- * float32, or its storage is another array type.
+ * Returns the tensor's own float32 storage on the active backend, or undefined when native code cannot use it. That
+ * is the case when the active backend does not store tensors as TypedArrays, when the tensor lives on another
+ * backend, and when its dtype is not float32 or its storage is another array type.
  */
 export function tensorStorage(tensor: tf.Tensor): TensorStorage | undefined {
   const backend = tf.backend();
@@ -29,7 +29,7 @@ export function tensorStorage(tensor: tf.Tensor): TensorStorage | undefined {
   const values = data.values;
   if (!(values instanceof Float32Array)) return undefined;
   // The cpu Slice kernel returns subarray views, so a tensor created from a slice shares its buffer with the
-  // sliced tensor under another dataId; only an array spanning its whole buffer can be owned alone.
+  // sliced tensor under another dataId. Only an array spanning its whole buffer can be owned alone.
   const wholeBuffer = values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
   return { values, exclusive: data.refCount === 1 && wholeBuffer };
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { summarizeError } from '../error-summary.js';
 import { findInstalledPackage } from '../installed-package.js';
+import { registerNativeFusedOptimizers } from './native-fused-optimizers.js';
 
 /** npm package of Essence's own Node-API backend. */
 export const NATIVE_PACKAGE = '@essence/backend-native';
@@ -59,6 +60,7 @@ export async function loadNativeBackendPackage(): Promise<NativeBackendLoad> {
   if (tf.findBackendFactory(NATIVE_BACKEND_NAME) == null) {
     return unavailable(`reported success but registered no '${NATIVE_BACKEND_NAME}' backend with tfjs-core`);
   }
+  registerNativeFusedOptimizers(exports, NATIVE_BACKEND_NAME);
   return { status: 'registered', version: installed.version };
 }
 
