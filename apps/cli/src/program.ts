@@ -6,14 +6,13 @@ import { registerMainCommand } from './commands/main-job.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTrainCommand } from './commands/train.js';
+import { addCommonOptions } from './commands/options.js';
 
 /** Creates the `essence` command with every subcommand registered. */
 export function createProgram(): Command {
   const program = new Command('essence')
     .description('Essence: train, evaluate and serve deep-learning models on TensorFlow.js')
-    .showHelpAfterError()
-    .option('--verbose', 'log progress as JSON lines on stderr (default for serve)')
-    .option('--home <dir>', 'folder whose .essence/ holds runs.db and checkpoints (default: $ESSENCE_HOME or the working directory)');
+    .showHelpAfterError();
 
   registerMainCommand(program);
   registerTrainCommand(program);
@@ -21,5 +20,6 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerRunsCommand(program);
   registerDoctorCommand(program);
+  addCommonOptions(program);
   return program;
 }

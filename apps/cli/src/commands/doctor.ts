@@ -12,5 +12,7 @@ export function registerDoctorCommand(program: Command): void {
     .action(async (options: { backend?: string }) => {
       const report = await runDoctor({ requested: options.backend });
       console.log(formatDoctorReport(report));
+      // A requested backend that cannot be used is a failed check, so scripts can test the exit code.
+      if (report.selectionError !== undefined) process.exitCode = 1;
     });
 }

@@ -36,10 +36,26 @@ export function parseInteger(value: string): number {
   return number;
 }
 
-/** Returns the `--home` option of the root command. */
+/** Returns the `--home` option of a command. */
 export function homeOption(command: Command): string | undefined {
   const options = command.optsWithGlobals<{ home?: string }>();
   return options.home;
+}
+
+/**
+ * Adds `--home` and `--verbose` to every command that runs an action, so they can follow the command name
+ * (`essence runs list --home DIR`). `--verbose` is read in main.ts before the program loads.
+ */
+export function addCommonOptions(command: Command): void {
+  for (const child of command.commands) {
+    if (child.commands.length > 0) {
+      addCommonOptions(child);
+      continue;
+    }
+    child
+      .option('--home <dir>', 'folder whose .essence/ holds runs.db and checkpoints (default: $ESSENCE_HOME or the working directory)')
+      .option('--verbose', 'log progress as JSON lines on stderr (on by default for serving)');
+  }
 }
 
 /** The `--backend` option shared by every command that runs a model. */

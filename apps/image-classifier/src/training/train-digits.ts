@@ -136,7 +136,7 @@ async function runTraining(job: TrainingJob, services: TrainingServices): Promis
   const bestDirectory = runCheckpointDirectory(run.id, options.home);
 
   try {
-    checkGradientKernels({ model, backend: backend.name, loss });
+    await checkGradientKernels({ model, backend: backend.name, loss });
     const started = performance.now();
     await train({
       model,

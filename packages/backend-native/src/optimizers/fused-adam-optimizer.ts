@@ -66,6 +66,18 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   private readonly config: FusedAdamConfig;
+
+  /**
+   * Learning rate of the next step. Learning-rate schedules and reduce-on-plateau set it between steps, as
+   * they do the `learningRate` field of tfjs's own optimizers.
+   */
+  get learningRate(): number {
+    return this.config.learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.config.learningRate = value;
+  }
   private readonly slots = new Map<string, MomentSlots>();
   // Float32 values of beta^t, advanced exactly as tfjs advances its accBeta variables.
   private accBeta1: number;

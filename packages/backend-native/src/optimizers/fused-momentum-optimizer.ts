@@ -48,6 +48,18 @@ export class FusedMomentumOptimizer extends tf.Optimizer {
   }
 
   private readonly config: FusedMomentumConfig;
+
+  /**
+   * Learning rate of the next step. Learning-rate schedules and reduce-on-plateau set it between steps, as
+   * they do the `learningRate` field of tfjs's own optimizers.
+   */
+  get learningRate(): number {
+    return this.config.learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.config.learningRate = value;
+  }
   private readonly accumulations = new Map<string, tf.Variable>();
 
   /** Creates the optimizer; every hyperparameter must already be validated (see createFusedOptimizer). */

@@ -24,7 +24,8 @@ export class FusedSgdOptimizer extends tf.Optimizer {
     return 'SGD';
   }
 
-  private readonly learningRate: number;
+  /** Learning rate of the next step; schedules set it between steps, as on tfjs's SGDOptimizer. */
+  learningRate: number;
 
   /** Creates the optimizer; the learning rate must already be validated (see createFusedOptimizer). */
   constructor(learningRate: number) {

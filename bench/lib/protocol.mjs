@@ -1,0 +1,107 @@
+// The training protocol every framework follows. dump-mnist.mjs copies it into .data/manifest.json, and both trainers
+// (essence-train-worker.mjs and torch_train_speed.py) read it from there, so they cannot disagree.
+
+/**
+ * Returns the protocol of a full run, or of a quick smoke run (`quick`) that checks the plumbing in about a minute.
+ *
+ * Timing: the `epochs` of training are one sequence of batches, `trainExamples / batchSize` per epoch. The first
+ * `warmupBatches` are not timed, and the next `runs * batchesPerRun` batches form `runs` timed runs. The run lengths
+ * are chosen so that warm-up and runs cover the whole training exactly. Capped rows (too slow to train fully) time
+ * only the first `warmupBatches + runs * batchesPerRun` batches given under `capped` and report no test accuracy.
+ */
+export function createProtocol({ quick = false } = {}) {
+  const base = {
+    batchSize: 64,
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    // tfjs's float32 backend epsilon, which tf.train.adam and the native fused Adam use by default.
+    epsilon: 1e-7,
+    loss: 'sparse categorical cross-entropy on logits, mean over the batch',
+    seed: 42,
+    testExamples: 10_000,
+    evalBatchSize: 500,
+    initCheckExamples: 500,
+  };
+
+  if (quick) {
+    return {
+      ...base,
+      quick: true,
+      trainExamples: 1280,
+      epochs: 2,
+      warmupBatches: 4,
+      runs: 3,
+      batchesPerRun: 12,
+      capped: {
+        mlp: { warmupBatches: 1, runs: 3, batchesPerRun: 2 },
+        cnn: { warmupBatches: 1, runs: 3, batchesPerRun: 1 },
+      },
+    };
+  }
+  return {
+    ...base,
+    quick: false,
+    trainExamples: 8000,
+    epochs: 2,
+    warmupBatches: 25,
+    runs: 5,
+    batchesPerRun: 45,
+    capped: {
+      mlp: { warmupBatches: 2, runs: 3, batchesPerRun: 10 },
+      cnn: { warmupBatches: 1, runs: 3, batchesPerRun: 2 },
+    },
+  };
+}
+
+/**
+ * Returns the timing plan of one row: how many batches to train, how many of them are warm-up, and the runs.
+ *
+ * @throws Error when warm-up and runs do not fit into the training of a full row.
+ */
+export function timingPlan(protocol, model, capped) {
+  const batchesPerEpoch = Math.ceil(protocol.trainExamples / protocol.batchSize);
+  const fullBatches = batchesPerEpoch * protocol.epochs;
+  const source = capped ? protocol.capped[model] : protocol;
+  const timedBatches = source.warmupBatches + source.runs * source.batchesPerRun;
+  if (timedBatches > fullBatches) {
+    throw new Error(
+      `timing plan for '${model}' needs ${timedBatches} batches but ${protocol.epochs} epochs give only ${fullBatches}; ` +
+        'lower warmupBatches, runs or batchesPerRun in bench/lib/protocol.mjs.',
+    );
+  }
+
+  return {
+    capped,
+    batchesPerEpoch,
+    fullBatches,
+    totalBatches: capped ? timedBatches : fullBatches,
+    warmupBatches: source.warmupBatches,
+    runs: source.runs,
+    batchesPerRun: source.batchesPerRun,
+  };
+}
+
+/**
+ * Returns samples/s per timed run and their median, min and max from the time at which each batch ended.
+ *
+ * `startMs` is the time just before the first batch, `batchEndMs[i]` the time after batch i's optimizer step, and
+ * `batchSizes[i]` its number of examples. A run's time spans from the end of the batch before it to the end of its
+ * last batch, so the data loading of its first batch is included.
+ */
+export function summarizeRuns(plan, startMs, batchEndMs, batchSizes) {
+  const perRun = [];
+  for (let run = 0; run < plan.runs; run++) {
+    const first = plan.warmupBatches + run * plan.batchesPerRun;
+    const last = first + plan.batchesPerRun - 1;
+    const begin = first === 0 ? startMs : batchEndMs[first - 1];
+    let samples = 0;
+    for (let i = first; i <= last; i++) samples += batchSizes[i];
+    perRun.push(samples / ((batchEndMs[last] - begin) / 1000));
+  }
+  const sorted = [...perRun].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], runs: perRun };
+}
