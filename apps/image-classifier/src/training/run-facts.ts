@@ -1,4 +1,6 @@
-import type { BackendResolution, VersionInfo } from '@essence/core';
+import { collectVersions, type BackendResolution, type RunRecord, type RunStore, type VersionInfo } from '@essence/core';
+
+import type { DigitTrainingConfig } from './digit-training-config.js';
 
 /** Returns one line per backend that was not chosen, with the reason, for storing with a run. */
 export function digitBackendNotes(backend: BackendResolution): string[] {
@@ -16,4 +18,24 @@ export function digitRunVersions(versions: VersionInfo): Record<string, string> 
     '@tensorflow/tfjs-layers': versions.tfjsLayers,
     ...versions.backendPackages,
   };
+}
+
+/**
+ * Records the start of a digit run with its config (plus `extra` facts such as the fingerprint), the backend
+ * with the reasons the others were skipped, and the versions of everything involved.
+ */
+export function createDigitRun(
+  store: RunStore,
+  config: DigitTrainingConfig,
+  backend: BackendResolution,
+  extra: Record<string, unknown>,
+): RunRecord {
+  return store.createRun({
+    task: 'image-classifier',
+    model: config.model,
+    config: { ...config, ...extra },
+    backend: { name: backend.name, notes: digitBackendNotes(backend) },
+    versions: digitRunVersions(collectVersions()),
+    seed: config.seed,
+  });
 }

@@ -7,7 +7,6 @@ import {
   SqliteRunStore,
   bestCheckpoint,
   checkGradientKernels,
-  collectVersions,
   createLogger,
   evaluateClassifier,
   hashDataset,
@@ -31,14 +30,14 @@ import { currentCheckpointDirectory, runCheckpointDirectory } from '../paths.js'
 import { parseDigitTrainingConfig, type DigitTrainingConfig, type DigitTrainingConfigInput } from './digit-training-config.js';
 import { trainingFingerprint } from './fingerprint.js';
 import { recordGoldenSamples } from './golden-samples.js';
-import { digitBackendNotes, digitRunVersions } from './run-facts.js';
+import { createDigitRun } from './run-facts.js';
 
 /** Options of `trainDigitClassifier`. */
 export interface TrainDigitsOptions {
   readonly config?: DigitTrainingConfigInput;
   /** Backend name from a `--backend` flag; `ESSENCE_BACKEND` and then the default order apply without it. */
   readonly backend?: string;
-  /** Folder whose `.essence/` holds the run store and checkpoints; see `essenceStateDirectory`. */
+  /** Folder whose `.essence/` contains the run store and checkpoints; see `essenceStateDirectory`. */
   readonly home?: string;
   /** Whether a current checkpoint with the same training fingerprint is reused instead of training. */
   readonly reuse?: boolean;
@@ -48,7 +47,7 @@ export interface TrainDigitsOptions {
   readonly logger?: Logger;
 }
 
-/** What a training (or reuse) run produced. */
+/** Outcome of a training (or checkpoint reuse) run. */
 export interface TrainDigitsResult {
   readonly runId: string;
   readonly model: string;
@@ -61,10 +60,10 @@ export interface TrainDigitsResult {
 }
 
 /**
- * Trains a digit classifier on the bundled 10,000 MNIST training digits, keeps the epoch with the best
- * validation loss, evaluates it on the 10,000 official test images, saves it as the model's current
- * checkpoint with golden samples for the service's warm-up, and records the run. With `reuse`, a current
- * checkpoint trained with the same fingerprint is evaluated and recorded instead of training again.
+ * Trains a digit classifier on the bundled 10,000 MNIST training digits and keeps the epoch with the best
+ * validation loss. It then evaluates that model on the 10,000 official test images, saves it as the model's
+ * current checkpoint with golden samples for the service's warm-up, and records the run. With `reuse`, a
+ * current checkpoint trained with the same fingerprint is evaluated and recorded instead of training again.
  *
  * @throws ConfigError or z.ZodError for an invalid config; BackendUnavailableError for an unusable
  *   requested backend; MissingKernelError when the backend cannot compute the model's gradients.
@@ -125,13 +124,10 @@ async function runTraining(job: TrainingJob, services: TrainingServices): Promis
   const loss = essence.losses.resolve('sparseCategoricalCrossentropy');
   const optimizer = essence.optimizers.resolve(config.optimizer).create({ learningRate: config.learningRate }, { backend: backend.name });
 
-  const run = store.createRun({
-    task: 'image-classifier',
-    model: config.model,
-    config: { ...config, modelConfig: job.modelConfig, fingerprint: job.fingerprint, dataset: trainSet.name },
-    backend: { name: backend.name, notes: digitBackendNotes(backend) },
-    versions: digitRunVersions(collectVersions()),
-    seed: config.seed,
+  const run = createDigitRun(store, config, backend, {
+    modelConfig: job.modelConfig,
+    fingerprint: job.fingerprint,
+    dataset: trainSet.name,
   });
   const bestDirectory = runCheckpointDirectory(run.id, options.home);
 
@@ -285,13 +281,9 @@ async function reuseCurrentCheckpoint(request: ReuseRequest): Promise<TrainDigit
       seed: request.config.seed,
       splitSizes: { test: request.testSet.size },
     });
-    const run = request.store.createRun({
-      task: 'image-classifier',
-      model: request.config.model,
-      config: { ...request.config, fingerprint: request.fingerprint, reusedCheckpoint: request.checkpointDirectory },
-      backend: { name: request.backend.name, notes: digitBackendNotes(request.backend) },
-      versions: digitRunVersions(collectVersions()),
-      seed: request.config.seed,
+    const run = createDigitRun(request.store, request.config, request.backend, {
+      fingerprint: request.fingerprint,
+      reusedCheckpoint: request.checkpointDirectory,
     });
     request.store.completeRun(run.id, {
       evaluation: evaluation as unknown as Record<string, unknown>,
