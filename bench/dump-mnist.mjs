@@ -4,7 +4,7 @@
 // models built by @essence/image-classifier with a fixed seed. The Essence and PyTorch trainers both read these
 // files, so they start from the same weights and see the same batches in the same order.
 //
-// Usage: node bench/dump-mnist.mjs [--quick] [--data-dir DIR]
+// Usage: node bench/dump-mnist.mjs [--quick] [--row-budget SECONDS] [--data-dir DIR]
 //
 // Layout (every array file is headerless little-endian, row-major; manifest.json lists dtype, shape and SHA-256):
 //   manifest.json          format, protocol (bench/lib/protocol.mjs), data entries, models
@@ -135,11 +135,16 @@ async function main() {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      'row-budget': { type: 'string' },
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
     },
   });
   const dataDir = path.resolve(values['data-dir']);
-  const manifest = await dumpBenchData({ protocol: createProtocol({ quick: values.quick }), dataDir });
+  const rowBudgetSeconds = values['row-budget'] === undefined ? undefined : Number(values['row-budget']);
+  if (rowBudgetSeconds !== undefined && !(rowBudgetSeconds > 0)) {
+    throw new Error(`--row-budget must be a positive number of seconds; got ${values['row-budget']}.`);
+  }
+  const manifest = await dumpBenchData({ protocol: createProtocol({ quick: values.quick, rowBudgetSeconds }), dataDir });
   const parameters = Object.entries(manifest.models).map(([name, model]) => `${name} ${model.parameters} parameters`);
   console.log(`wrote ${manifest.protocol.trainExamples} training and ${manifest.data.testY.shape[0]} test examples, ` +
     `${manifest.protocol.epochs} epoch orders and initial weights (${parameters.join(', ')}) to ${dataDir}`);

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 import { buildBenchModel, DEFAULT_DATA_DIR } from './dump-mnist.mjs';
 import { readDataManifest, readEntry } from './lib/data-files.mjs';
-import { summarizeRuns, timingPlan } from './lib/protocol.mjs';
+import { budgetExceeded, summarizeRuns, timingPlan, truncatePlan } from './lib/protocol.mjs';
 import { importNativeBackend, importWasmBackend, importWorkspace } from './lib/workspace.mjs';
 
 const LOSS_NAME = 'sparseCategoricalCrossentropy';
@@ -110,16 +110,22 @@ function createOptimizer(core, protocol, backend) {
 
 /** Trains with @essence/core's train(), recording the time at which each batch ends. */
 async function trainWithCore({ core, model, loss, optimizer, dataset, protocol, plan }) {
-  const timing = { startMs: 0, batchEndMs: [], batchSizes: [] };
+  const timing = { startMs: 0, batchEndMs: [], batchSizes: [], budgetStop: false };
   const timer = {
     name: 'bench-timer',
     onTrainBegin() {
       timing.startMs = performance.now();
     },
     onBatchEnd(logs, context) {
-      timing.batchEndMs.push(performance.now());
+      const now = performance.now();
+      timing.batchEndMs.push(now);
       timing.batchSizes.push(logs.size);
-      if (plan.capped && timing.batchEndMs.length === plan.totalBatches) context.stopTraining('capped run timed');
+      const done = timing.batchEndMs.length;
+      if (plan.capped && done === plan.totalBatches) context.stopTraining('capped run timed');
+      if (budgetExceeded(protocol, plan, done, (now - timing.startMs) / 1000)) {
+        timing.budgetStop = true;
+        context.stopTraining('time budget reached');
+      }
     },
   };
 
@@ -146,10 +152,10 @@ async function trainWithCore({ core, model, loss, optimizer, dataset, protocol, 
 /** Trains with the minimal loop (see the file header), recording the time at which each batch ends. */
 function trainMinimal({ tf, core, model, loss, optimizer, dataset, protocol, plan }) {
   const variables = model.trainableWeights.map((weight) => weight.read());
-  const timing = { startMs: performance.now(), batchEndMs: [], batchSizes: [] };
+  const timing = { startMs: performance.now(), batchEndMs: [], batchSizes: [], budgetStop: false };
   const epochLosses = [];
 
-  for (let epoch = 0; epoch < protocol.epochs && timing.batchEndMs.length < plan.totalBatches; epoch++) {
+  for (let epoch = 0; epoch < protocol.epochs && timing.batchEndMs.length < plan.totalBatches && !timing.budgetStop; epoch++) {
     const order = core.shuffledIndices(dataset.size, core.createRandom(protocol.seed, 'epoch', epoch));
     let lossSum = 0;
     let seen = 0;
@@ -172,9 +178,15 @@ function trainMinimal({ tf, core, model, loss, optimizer, dataset, protocol, pla
       } finally {
         tf.dispose([batch.x, batch.y, correct]);
       }
-      timing.batchEndMs.push(performance.now());
+      const now = performance.now();
+      timing.batchEndMs.push(now);
       timing.batchSizes.push(batch.size);
-      if (timing.batchEndMs.length === plan.totalBatches) break;
+      const done = timing.batchEndMs.length;
+      if (done === plan.totalBatches) break;
+      if (budgetExceeded(protocol, plan, done, (now - timing.startMs) / 1000)) {
+        timing.budgetStop = true;
+        break;
+      }
     }
     epochLosses.push(lossSum / seen);
   }
@@ -264,19 +276,28 @@ async function runRow(args) {
       }
     }
 
-    result.samplesPerSecond = summarizeRuns(plan, timing.startMs, timing.batchEndMs, timing.batchSizes);
-    result.trainedBatches = timing.batchEndMs.length;
+    const done = timing.batchEndMs.length;
+    if (timing.budgetStop) {
+      result.plan = truncatePlan(plan, done);
+      result.capped = true;
+      result.cappedReason = `stopped after ${result.plan.runs} timed runs because the row ran past its ${protocol.rowBudgetSeconds} s budget`;
+    } else if (args.capped) {
+      result.cappedReason = 'capped by request: too slow to train in full within the benchmark';
+    }
+    const capped = result.capped;
+    result.samplesPerSecond = summarizeRuns(result.plan, timing.startMs, timing.batchEndMs, timing.batchSizes);
+    result.trainedBatches = done;
     const measuredSeconds = (timing.batchEndMs.at(-1) - timing.startMs) / 1000;
     const fullSamples = plan.fullBatches * protocol.batchSize;
-    result.trainSeconds = args.capped ? fullSamples / result.samplesPerSecond.median : measuredSeconds;
-    result.trainSecondsExtrapolated = args.capped;
+    result.trainSeconds = capped ? fullSamples / result.samplesPerSecond.median : measuredSeconds;
+    result.trainSecondsExtrapolated = capped;
     result.measuredSeconds = measuredSeconds;
-    if (!args.capped) {
+    if (!capped) {
       result.epochLosses = timing.epochLosses;
       result.test = evaluate(tf, model, loss, test, protocol.testExamples, protocol.evalBatchSize);
       result.testAccuracy = result.test.accuracy;
     }
-    result.status = args.capped ? 'capped' : 'measured';
+    result.status = capped ? 'capped' : 'measured';
     result.liveTensors = tf.memory().numTensors;
     return result;
   } finally {

@@ -170,6 +170,15 @@ def timing_plan(protocol, total_batches):
     }
 
 
+def budget_exceeded(protocol, plan, batches_done, elapsed_seconds):
+    """Return whether to stop after `batches_done` batches for the row time budget (see bench/lib/protocol.mjs)."""
+    if elapsed_seconds <= protocol["rowBudgetSeconds"]:
+        return False
+    timed = batches_done - plan["warmupBatches"]
+    complete_run = timed > 0 and timed % plan["batchesPerRun"] == 0
+    return complete_run and timed // plan["batchesPerRun"] >= protocol["minRuns"] and batches_done < plan["totalBatches"]
+
+
 def summarize_runs(plan, start, batch_ends, batch_sizes):
     """Return samples/s per run and their median, min and max; each run spans from the end of the batch before it."""
     per_run = []
@@ -203,9 +212,12 @@ def train_row(manifest, data_dir, data, model_name, threads):
     batch_ends = []
     batch_sizes = []
     epoch_losses = []
+    budget_stop = False
     net.train()
     start = time.perf_counter()
     for epoch in range(protocol["epochs"]):
+        if budget_stop:
+            break
         order = data["order"][epoch]
         loss_sum = 0.0
         for first in range(0, count, batch_size):
@@ -221,11 +233,13 @@ def train_row(manifest, data_dir, data, model_name, threads):
             (logits.argmax(1) == y).sum().item()
             batch_ends.append(time.perf_counter())
             batch_sizes.append(len(index))
+            if budget_exceeded(protocol, plan, len(batch_ends), batch_ends[-1] - start):
+                budget_stop = True
+                break
         epoch_losses.append(loss_sum / count)
-    train_seconds = batch_ends[-1] - start
+    measured_seconds = batch_ends[-1] - start
 
-    test = evaluate(net, data["test_x"], data["test_y"], protocol["testExamples"], protocol["evalBatchSize"])
-    return {
+    result = {
         "framework": "pytorch",
         "model": model_name,
         "backend": None,
@@ -236,15 +250,23 @@ def train_row(manifest, data_dir, data, model_name, threads):
         "capped": False,
         "plan": plan,
         "initCheck": init_check,
-        "samplesPerSecond": summarize_runs(plan, start, batch_ends, batch_sizes),
         "trainedBatches": len(batch_ends),
-        "trainSeconds": train_seconds,
-        "trainSecondsExtrapolated": False,
-        "measuredSeconds": train_seconds,
-        "epochLosses": epoch_losses,
-        "test": test,
-        "testAccuracy": test["accuracy"],
+        "measuredSeconds": measured_seconds,
+        "environment": {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
     }
+    if budget_stop:
+        done = len(batch_ends)
+        plan = dict(plan, capped=True, totalBatches=done, runs=(done - plan["warmupBatches"]) // plan["batchesPerRun"])
+        speed = summarize_runs(plan, start, batch_ends, batch_sizes)
+        reason = f"stopped after {plan['runs']} timed runs because the row ran past its {protocol['rowBudgetSeconds']} s budget"
+        result.update(status="capped", capped=True, cappedReason=reason, plan=plan, samplesPerSecond=speed)
+        result.update(trainSeconds=plan["fullBatches"] * batch_size / speed["median"], trainSecondsExtrapolated=True)
+        return result
+
+    test = evaluate(net, data["test_x"], data["test_y"], protocol["testExamples"], protocol["evalBatchSize"])
+    result.update(samplesPerSecond=summarize_runs(plan, start, batch_ends, batch_sizes), trainSeconds=measured_seconds)
+    result.update(trainSecondsExtrapolated=False, epochLosses=epoch_losses, test=test, testAccuracy=test["accuracy"])
+    return result
 
 
 def load_data(manifest, data_dir):

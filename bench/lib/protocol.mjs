@@ -8,8 +8,9 @@
  * `warmupBatches` are not timed, and the next `runs * batchesPerRun` batches form `runs` timed runs. The run lengths
  * are chosen so that warm-up and runs cover the whole training exactly. Capped rows (too slow to train fully) time
  * only the first `warmupBatches + runs * batchesPerRun` batches given under `capped` and report no test accuracy.
+ * A full row that exceeds `rowBudgetSeconds` is cut the same way (see {@link budgetExceeded}).
  */
-export function createProtocol({ quick = false } = {}) {
+export function createProtocol({ quick = false, rowBudgetSeconds } = {}) {
   const base = {
     batchSize: 64,
     optimizer: 'adam',
@@ -23,6 +24,10 @@ export function createProtocol({ quick = false } = {}) {
     testExamples: 10_000,
     evalBatchSize: 500,
     initCheckExamples: 500,
+    // A full row that has run longer than this stops at the next run boundary once it has minRuns timed runs, and is
+    // then reported as capped (no test accuracy, training time extrapolated).
+    rowBudgetSeconds: rowBudgetSeconds ?? (quick ? 60 : 240),
+    minRuns: 3,
   };
 
   if (quick) {
@@ -81,6 +86,23 @@ export function timingPlan(protocol, model, capped) {
     runs: source.runs,
     batchesPerRun: source.batchesPerRun,
   };
+}
+
+/**
+ * Returns whether a full row should stop after `batchesDone` batches because it ran past `protocol.rowBudgetSeconds`:
+ * only at the end of a timed run, and only once `protocol.minRuns` runs are complete.
+ */
+export function budgetExceeded(protocol, plan, batchesDone, elapsedSeconds) {
+  if (plan.capped || elapsedSeconds <= protocol.rowBudgetSeconds) return false;
+  const timed = batchesDone - plan.warmupBatches;
+  return timed > 0 && timed % plan.batchesPerRun === 0 && timed / plan.batchesPerRun >= protocol.minRuns && batchesDone < plan.totalBatches;
+}
+
+/**
+ * Returns the plan of a row that stopped early after `batchesDone` batches: the completed runs only.
+ */
+export function truncatePlan(plan, batchesDone) {
+  return { ...plan, capped: true, totalBatches: batchesDone, runs: (batchesDone - plan.warmupBatches) / plan.batchesPerRun };
 }
 
 /**

@@ -6,7 +6,6 @@ import {
   RunRecorder,
   SqliteRunStore,
   bestCheckpoint,
-  checkGradientKernels,
   createLogger,
   evaluateClassifier,
   hashDataset,
@@ -132,7 +131,6 @@ async function runTraining(job: TrainingJob, services: TrainingServices): Promis
   const bestDirectory = runCheckpointDirectory(run.id, options.home);
 
   try {
-    await checkGradientKernels({ model, backend: backend.name, loss });
     const started = performance.now();
     await train({
       model,

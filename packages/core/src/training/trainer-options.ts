@@ -42,6 +42,11 @@ export interface TrainerOptions {
   readonly logger?: Logger;
   /** Applied to a copy of each training batch; validation data is never augmented. */
   readonly augment?: Augmentation;
+  /**
+   * Whether to check before the first step that the active backend has every kernel of the model's forward
+   * and backward pass; defaults to true.
+   */
+  readonly checkKernels?: boolean;
   /** Aborting stops training before the next batch with a `TrainingAbortedError`. */
   readonly signal?: AbortSignal;
 }

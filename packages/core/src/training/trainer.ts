@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import * as tf from '@tensorflow/tfjs-core';
 
+import { checkGradientKernels } from '../backend/check-gradient-kernels.js';
 import type { Callback, EpochLogs, TrainingContext, TrainingSummary } from '../callbacks/callback.js';
 import { batchCount, iterateBatches, type TensorBatch } from '../data/batch-iterator.js';
 import { createRandom } from '../data/random.js';
@@ -39,6 +40,8 @@ interface Run {
  * every path. The trainer never disposes the model or the optimizer.
  *
  * @throws ConfigError, UnknownComponentError or TargetMismatchError before the first step.
+ * @throws MissingKernelError before the first step when the active backend lacks a kernel that the model's
+ *   forward or backward pass needs (e.g. wasm has no Conv2DBackpropFilter), naming a backend that has it.
  * @throws NonFiniteLossError at the first NaN or infinite batch loss, before that batch's update and
  *   before any callback receives the batch.
  * @throws TrainingAbortedError when `options.signal` aborts.
@@ -57,6 +60,9 @@ export async function train(options: TrainerOptions): Promise<TrainingSummary> {
 
   return runHandlingTrainError(async () => {
     const setup = prepareTraining(options);
+    if (options.checkKernels !== false) {
+      await checkGradientKernels({ model: options.model, backend: tf.getBackend(), loss: setup.loss });
+    }
     const run: Run = { options, setup, state, context, callbacks, logger };
     return runEpochs(run);
   }, { state, context, callbacks });
