@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Writes the benchmark's shared inputs to a data folder (default bench/results/.data/): the first N training digits,
-// the 10,000 official test digits, the per-epoch example order, and the initial weights of the 'mlp' and 'cnn'
-// models built by @essence/image-classifier with a fixed seed. The Essence and PyTorch trainers both read these
+// Writes the benchmark's shared inputs to a data folder (default bench/results/.data/). They are the first N training
+// digits, the 10,000 official test digits, the per-epoch example order, and the initial weights of the 'mlp' and 'cnn'
+// models that @essence/image-classifier builds with a fixed seed. The Essence and PyTorch trainers both read these
 // files, so they start from the same weights and see the same batches in the same order.
 //
 // Usage: node bench/dump-mnist.mjs [--quick] [--row-budget SECONDS] [--data-dir DIR]
@@ -12,7 +12,8 @@
 //   train-y.i32            [N] int32 labels 0..9
 //   test-x.f32, test-y.i32 [10000, 784] and [10000], loadMnistTest() in file order
 //   order.i32              [epochs, N] int32: row e is the order of the training examples in epoch e, the seeded
-//                          shuffle that @essence/core's train() draws (shuffledIndices(N, createRandom(seed, 'epoch', e)))
+//                          shuffle that @essence/core's train() draws:
+//                          shuffledIndices(N, createRandom(seed, 'epoch', e))
 //   <model>/<layer>.<kernel|bias>.f32
 //                          initial weights in tfjs layouts: dense kernel [in, out], conv kernel HWIO
 //                          [height, width, in, out], bias [out]
@@ -37,7 +38,20 @@ const CLASSES = 10;
 
 // Layer config fields a trainer in another framework needs to rebuild the layer; initializers are left out because
 // the initial weights are dumped instead.
-const LAYER_FIELDS = ['units', 'activation', 'useBias', 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'poolSize', 'rate', 'batchInputShape'];
+const LAYER_FIELDS = [
+  'units',
+  'activation',
+  'useBias',
+  'filters',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  'poolSize',
+  'rate',
+  'batchInputShape',
+];
 
 /**
  * Builds a model with @essence/image-classifier's factory, its default config and `seed`, exactly as the Essence
@@ -69,7 +83,8 @@ function dumpModelWeights(tf, imageClassifier, model, seed, dataDir) {
         const file = path.join(model, `${layer.name}.${role}.f32`);
         const values = tf.tidy(() => layer.getWeights()[i].dataSync().slice());
         const sha256 = writeArray(path.join(dataDir, file), values);
-        description.weights.push({ role, file, dtype: 'float32', shape: weight.shape, layout: role === 'kernel' ? kernelLayout(weight.shape) : '[out]', sha256 });
+        const layout = role === 'kernel' ? kernelLayout(weight.shape) : '[out]';
+        description.weights.push({ role, file, dtype: 'float32', shape: weight.shape, layout, sha256 });
       });
       return description;
     });
@@ -115,7 +130,9 @@ export async function dumpBenchData({ protocol, dataDir = DEFAULT_DATA_DIR }) {
   addEntry('order', 'order.i32', 'int32', [protocol.epochs, count], order);
 
   const models = {};
-  for (const model of BENCH_MODELS) models[model] = dumpModelWeights(tf, imageClassifier, model, protocol.seed, dataDir);
+  for (const model of BENCH_MODELS) {
+    models[model] = dumpModelWeights(tf, imageClassifier, model, protocol.seed, dataDir);
+  }
 
   const manifest = {
     format: DATA_FORMAT,
@@ -144,7 +161,8 @@ async function main() {
   if (rowBudgetSeconds !== undefined && !(rowBudgetSeconds > 0)) {
     throw new Error(`--row-budget must be a positive number of seconds; got ${values['row-budget']}.`);
   }
-  const manifest = await dumpBenchData({ protocol: createProtocol({ quick: values.quick, rowBudgetSeconds }), dataDir });
+  const protocol = createProtocol({ quick: values.quick, rowBudgetSeconds });
+  const manifest = await dumpBenchData({ protocol, dataDir });
   const parameters = Object.entries(manifest.models).map(([name, model]) => `${name} ${model.parameters} parameters`);
   console.log(`wrote ${manifest.protocol.trainExamples} training and ${manifest.data.testY.shape[0]} test examples, ` +
     `${manifest.protocol.epochs} epoch orders and initial weights (${parameters.join(', ')}) to ${dataDir}`);

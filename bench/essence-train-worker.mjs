@@ -40,7 +40,9 @@ function parseWorkerArgs() {
   if (!['native', 'wasm', 'cpu'].includes(values.backend)) {
     throw new Error(`--backend must be 'native', 'wasm' or 'cpu'; got ${values.backend}.`);
   }
-  if (!['train', 'minimal'].includes(values.loop)) throw new Error(`--loop must be 'train' or 'minimal'; got ${values.loop}.`);
+  if (!['train', 'minimal'].includes(values.loop)) {
+    throw new Error(`--loop must be 'train' or 'minimal'; got ${values.loop}.`);
+  }
   return { ...values, dataDir: path.resolve(values['data-dir']) };
 }
 
@@ -49,7 +51,9 @@ function loadInitialWeights(tf, model, modelManifest, dataDir) {
   const expected = modelManifest.layers.map((layer) => `${layer.className} ${layer.name}`).join(', ');
   const actual = model.layers.map((layer) => `${layer.getClassName()} ${layer.name}`).join(', ');
   if (expected !== actual) {
-    throw new Error(`the model's layers [${actual}] differ from the dumped layers [${expected}]; run bench/dump-mnist.mjs again.`);
+    throw new Error(
+      `the model's layers [${actual}] differ from the dumped layers [${expected}]; run bench/dump-mnist.mjs again.`,
+    );
   }
 
   for (const described of modelManifest.layers) {
@@ -58,7 +62,10 @@ function loadInitialWeights(tf, model, modelManifest, dataDir) {
     const values = described.weights.map((weight, i) => {
       const shape = layer.weights[i]?.shape ?? [];
       if (shape.join(',') !== weight.shape.join(',')) {
-        throw new Error(`${described.name} weight ${i} is [${shape}] in the model but [${weight.shape}] in ${weight.file}.`);
+        throw new Error(
+          `${described.name} weight ${i} is [${shape}] in the model but [${weight.shape}] in ${weight.file}; ` +
+            'run bench/dump-mnist.mjs again.',
+        );
       }
       return tf.tensor(readEntry(dataDir, weight), weight.shape, 'float32');
     });
@@ -77,7 +84,9 @@ function checkEpochOrders(core, protocol, orders) {
     const expected = core.shuffledIndices(count, core.createRandom(protocol.seed, 'epoch', epoch));
     const dumped = orders.subarray(epoch * count, (epoch + 1) * count);
     if (expected.some((value, i) => value !== dumped[i])) {
-      throw new Error(`order.i32 row ${epoch} differs from @essence/core's shuffle for epoch ${epoch}; run bench/dump-mnist.mjs again.`);
+      throw new Error(
+        `order.i32 row ${epoch} differs from @essence/core's shuffle for epoch ${epoch}; run bench/dump-mnist.mjs again.`,
+      );
     }
   }
 }
@@ -102,10 +111,9 @@ function evaluate(tf, model, loss, data, count, batchSize) {
 }
 
 /** Creates the optimizer through the core's registry, as the image classifier does. */
-function createOptimizer(core, protocol, backend) {
-  const essence = core.createEssence();
-  const options = { learningRate: protocol.learningRate, beta1: protocol.beta1, beta2: protocol.beta2, epsilon: protocol.epsilon };
-  return { essence, optimizer: essence.optimizers.resolve(protocol.optimizer).create(options, { backend }) };
+function createOptimizer(essence, protocol, backend) {
+  const { learningRate, beta1, beta2, epsilon } = protocol;
+  return essence.optimizers.resolve(protocol.optimizer).create({ learningRate, beta1, beta2, epsilon }, { backend });
 }
 
 /** Trains with @essence/core's train(), recording the time at which each batch ends. */
@@ -155,7 +163,8 @@ function trainMinimal({ tf, core, model, loss, optimizer, dataset, protocol, pla
   const timing = { startMs: performance.now(), batchEndMs: [], batchSizes: [], budgetStop: false };
   const epochLosses = [];
 
-  for (let epoch = 0; epoch < protocol.epochs && timing.batchEndMs.length < plan.totalBatches && !timing.budgetStop; epoch++) {
+  const finished = () => timing.batchEndMs.length >= plan.totalBatches || timing.budgetStop;
+  for (let epoch = 0; epoch < protocol.epochs && !finished(); epoch++) {
     const order = core.shuffledIndices(dataset.size, core.createRandom(protocol.seed, 'epoch', epoch));
     let lossSum = 0;
     let seen = 0;
@@ -195,7 +204,7 @@ function trainMinimal({ tf, core, model, loss, optimizer, dataset, protocol, pla
 
 function describeThreads(backend, nativeInfo, wasmThreads) {
   if (backend === 'native' && nativeInfo !== undefined) {
-    return nativeInfo.threadsPinned ? String(nativeInfo.maxThreads) : `auto (max ${nativeInfo.maxThreads})`;
+    return nativeInfo.threadsPinned ? String(nativeInfo.maxThreads) : `auto, max ${nativeInfo.maxThreads}`;
   }
   if (backend === 'wasm') return String(wasmThreads ?? 1);
   return '1';
@@ -214,6 +223,67 @@ async function describeBackendThreads(backend) {
   return { threads: '1', backendInfo: { note: 'tfjs-backend-cpu runs its kernels in JavaScript on the main thread' } };
 }
 
+function readRowData(dataDir, manifest) {
+  const train = {
+    x: readEntry(dataDir, manifest.data.trainX),
+    y: readEntry(dataDir, manifest.data.trainY),
+    exampleShape: manifest.imageShape,
+    targetShape: [],
+    size: manifest.protocol.trainExamples,
+  };
+  const test = { x: readEntry(dataDir, manifest.data.testX), y: readEntry(dataDir, manifest.data.testY) };
+  return { train, test };
+}
+
+/**
+ * Trains with the requested loop and returns the batch timing; records the loop in `result`. When train() fails before
+ * its first step, it replaces `session.optimizer` with a fresh one, restores the initial weights and uses the minimal
+ * loop.
+ */
+async function trainWithLoop(inputs, session, result) {
+  const { args, manifest, tf, essence, model, protocol } = inputs;
+  if (args.loop === 'minimal') {
+    result.loop = 'minimal';
+    return trainMinimal({ ...inputs, optimizer: session.optimizer });
+  }
+
+  try {
+    result.loop = 'train()';
+    return await trainWithCore({ ...inputs, optimizer: session.optimizer });
+  } catch (error) {
+    if (!(error instanceof TrainBeforeFirstStepError)) throw error;
+    // No optimizer step ran, but the optimizer may already hold state, so training starts over with a fresh one.
+    session.optimizer.dispose();
+    session.optimizer = createOptimizer(essence, protocol, inputs.backend);
+    loadInitialWeights(tf, model, manifest.models[args.model], args.dataDir);
+    result.loop = 'minimal';
+    result.loopNote =
+      `@essence/core train() failed before its first step, so the minimal loop was used: ${error.message}`;
+    return trainMinimal({ ...inputs, optimizer: session.optimizer });
+  }
+}
+
+/** Adds the speed, the training time and the capped state of a finished training to `result`. */
+function recordTiming(result, timing, { plan, protocol, cappedByRequest }) {
+  const done = timing.batchEndMs.length;
+  if (timing.budgetStop) {
+    result.plan = truncatePlan(plan, done);
+    result.capped = true;
+    result.cappedReason =
+      `stopped after ${result.plan.runs} timed runs because the row ran past its ${protocol.rowBudgetSeconds} s budget`;
+  } else if (cappedByRequest) {
+    result.cappedReason = 'capped by request: too slow to train in full within the benchmark';
+  }
+
+  result.samplesPerSecond = summarizeRuns(result.plan, timing.startMs, timing.batchEndMs, timing.batchSizes);
+  result.trainedBatches = done;
+  result.measuredSeconds = (timing.batchEndMs.at(-1) - timing.startMs) / 1000;
+  const fullSamples = plan.fullBatches * protocol.batchSize;
+  result.trainSeconds = result.capped ? fullSamples / result.samplesPerSecond.median : result.measuredSeconds;
+  result.trainSecondsExtrapolated = result.capped;
+  result.status = result.capped ? 'capped' : 'measured';
+}
+
 /** Trains one row and returns its result object (see bench/README.md for the fields). */
 async function runRow(args) {
   const { tf, core, imageClassifier } = await importWorkspace();
@@ -230,9 +300,9 @@ async function runRow(args) {
   }
   Object.assign(result, await describeBackendThreads(resolution.name));
 
+  const essence = core.createEssence();
   const model = buildBenchModel(imageClassifier, args.model, protocol.seed);
-  const { essence, optimizer: firstOptimizer } = createOptimizer(core, protocol, resolution.name);
-  let optimizer = firstOptimizer;
+  const session = { optimizer: createOptimizer(essence, protocol, resolution.name) };
   try {
     loadInitialWeights(tf, model, manifest.models[args.model], args.dataDir);
     const loss = essence.losses.resolve(LOSS_NAME);
@@ -243,65 +313,23 @@ async function runRow(args) {
       throw error;
     }
 
-    const test = { x: readEntry(args.dataDir, manifest.data.testX), y: readEntry(args.dataDir, manifest.data.testY) };
-    const dataset = {
-      x: readEntry(args.dataDir, manifest.data.trainX),
-      y: readEntry(args.dataDir, manifest.data.trainY),
-      exampleShape: manifest.imageShape,
-      targetShape: [],
-      size: protocol.trainExamples,
-    };
+    const { train, test } = readRowData(args.dataDir, manifest);
     checkEpochOrders(core, protocol, readEntry(args.dataDir, manifest.data.order));
     result.initCheck = evaluate(tf, model, loss, test, protocol.initCheckExamples, protocol.evalBatchSize);
-    result.optimizer = optimizer.constructor.name;
+    result.optimizer = session.optimizer.constructor.name;
 
-    const inputs = { tf, core, model, loss, optimizer, dataset, protocol, plan };
-    let timing;
-    if (args.loop === 'minimal') {
-      result.loop = 'minimal';
-      timing = trainMinimal(inputs);
-    } else {
-      try {
-        result.loop = 'train()';
-        timing = await trainWithCore(inputs);
-      } catch (error) {
-        if (!(error instanceof TrainBeforeFirstStepError)) throw error;
-        // No optimizer step ran, but the optimizer may hold state, so start over from a fresh one.
-        optimizer.dispose();
-        optimizer = createOptimizer(core, protocol, resolution.name).optimizer;
-        loadInitialWeights(tf, model, manifest.models[args.model], args.dataDir);
-        result.loop = 'minimal';
-        result.loopNote = `@essence/core train() failed before its first step, so the minimal loop was used: ${error.message}`;
-        timing = trainMinimal({ ...inputs, optimizer });
-      }
-    }
-
-    const done = timing.batchEndMs.length;
-    if (timing.budgetStop) {
-      result.plan = truncatePlan(plan, done);
-      result.capped = true;
-      result.cappedReason = `stopped after ${result.plan.runs} timed runs because the row ran past its ${protocol.rowBudgetSeconds} s budget`;
-    } else if (args.capped) {
-      result.cappedReason = 'capped by request: too slow to train in full within the benchmark';
-    }
-    const capped = result.capped;
-    result.samplesPerSecond = summarizeRuns(result.plan, timing.startMs, timing.batchEndMs, timing.batchSizes);
-    result.trainedBatches = done;
-    const measuredSeconds = (timing.batchEndMs.at(-1) - timing.startMs) / 1000;
-    const fullSamples = plan.fullBatches * protocol.batchSize;
-    result.trainSeconds = capped ? fullSamples / result.samplesPerSecond.median : measuredSeconds;
-    result.trainSecondsExtrapolated = capped;
-    result.measuredSeconds = measuredSeconds;
-    if (!capped) {
+    const inputs = { args, manifest, tf, core, essence, model, loss, dataset: train, protocol, plan };
+    const timing = await trainWithLoop({ ...inputs, backend: resolution.name }, session, result);
+    recordTiming(result, timing, { plan, protocol, cappedByRequest: args.capped });
+    if (!result.capped) {
       result.epochLosses = timing.epochLosses;
       result.test = evaluate(tf, model, loss, test, protocol.testExamples, protocol.evalBatchSize);
       result.testAccuracy = result.test.accuracy;
     }
-    result.status = capped ? 'capped' : 'measured';
     result.liveTensors = tf.memory().numTensors;
     return result;
   } finally {
-    optimizer.dispose();
+    session.optimizer.dispose();
     model.dispose();
     await essence.dispose();
   }
@@ -315,7 +343,8 @@ async function main() {
   try {
     result = await runRow(args);
   } catch (error) {
-    result = { framework: 'essence', model: args.model, backend: args.backend, status: 'failed', reason: error.message, stack: error.stack };
+    const { model, backend } = args;
+    result = { framework: 'essence', model, backend, status: 'failed', reason: error.message, stack: error.stack };
     exitCode = 1;
   }
 

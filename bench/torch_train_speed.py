@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Train the bench's MLP and CNN with PyTorch on the data dumped by bench/dump-mnist.mjs and print JSON.
 
-The models are rebuilt from the layer list in the data folder's manifest.json, start from the dumped tfjs weights
-(dense kernels [in, out] are transposed to [out, in], convolution kernels HWIO to OIHW) and see the batches in the
-dumped per-epoch order. Timing follows the manifest's protocol like bench/essence-train-worker.mjs: warm-up batches,
-then equal runs of consecutive batches, samples/s per run, median, min and max. Each step does what @essence/core's
+The models are rebuilt from the layer list in the data folder's manifest.json and see the batches in the dumped
+per-epoch order. They start from the dumped tfjs weights: dense kernels [in, out] are transposed to [out, in], and
+convolution kernels from HWIO to OIHW. Timing follows the manifest's protocol as bench/essence-train-worker.mjs does:
+warm-up batches, then equal runs of consecutive batches, samples/s per run, and their median, min and max. Each step
+does what @essence/core's
 train() does per batch: forward pass in training mode, mean cross-entropy on logits, backward pass, Adam step, and
 reading back the loss and the number of correct predictions.
 
@@ -121,7 +122,10 @@ def load_weights(module, layer, data_dir):
         else:
             raise ValueError(f"layer {layer['name']}: unknown weight role {weight['role']}.")
         if tuple(target.shape) != values.shape:
-            raise ValueError(f"layer {layer['name']} {weight['role']}: PyTorch shape {tuple(target.shape)} != dumped {values.shape}.")
+            raise ValueError(
+                f"layer {layer['name']} {weight['role']}: PyTorch shape {tuple(target.shape)} differs from the "
+                f"dumped shape {values.shape}."
+            )
         with torch.no_grad():
             target.copy_(torch.from_numpy(np.ascontiguousarray(values)))
 
@@ -175,8 +179,9 @@ def budget_exceeded(protocol, plan, batches_done, elapsed_seconds):
     if elapsed_seconds <= protocol["rowBudgetSeconds"]:
         return False
     timed = batches_done - plan["warmupBatches"]
-    complete_run = timed > 0 and timed % plan["batchesPerRun"] == 0
-    return complete_run and timed // plan["batchesPerRun"] >= protocol["minRuns"] and batches_done < plan["totalBatches"]
+    run_ended = timed > 0 and timed % plan["batchesPerRun"] == 0
+    enough_runs = timed // plan["batchesPerRun"] >= protocol["minRuns"]
+    return run_ended and enough_runs and batches_done < plan["totalBatches"]
 
 
 def summarize_runs(plan, start, batch_ends, batch_sizes):
@@ -189,6 +194,42 @@ def summarize_runs(plan, start, batch_ends, batch_sizes):
         samples = sum(batch_sizes[first : last + 1])
         per_run.append(samples / (batch_ends[last] - begin))
     return {"median": statistics.median(per_run), "min": min(per_run), "max": max(per_run), "runs": per_run}
+
+
+def train_epochs(net, optimizer, data, protocol, plan):
+    """Train for the protocol's epochs, or until the row budget stops it, recording when each batch ends.
+
+    Return the start time, the end time and size of every batch, the mean training loss of each epoch, and whether
+    the row budget stopped the training.
+    """
+    batch_size = protocol["batchSize"]
+    count = protocol["trainExamples"]
+    batch_ends = []
+    batch_sizes = []
+    epoch_losses = []
+    net.train()
+    start = time.perf_counter()
+    for epoch in range(protocol["epochs"]):
+        order = data["order"][epoch]
+        loss_sum = 0.0
+        correct = 0
+        for first in range(0, count, batch_size):
+            index = order[first : first + batch_size]
+            x = data["train_x"].index_select(0, index)
+            y = data["train_y"].index_select(0, index)
+            optimizer.zero_grad(set_to_none=True)
+            logits = net(x)
+            loss = F.cross_entropy(logits, y)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(index)
+            correct += (logits.argmax(1) == y).sum().item()
+            batch_ends.append(time.perf_counter())
+            batch_sizes.append(len(index))
+            if budget_exceeded(protocol, plan, len(batch_ends), batch_ends[-1] - start):
+                return start, batch_ends, batch_sizes, epoch_losses, True
+        epoch_losses.append(loss_sum / count)
+    return start, batch_ends, batch_sizes, epoch_losses, False
 
 
 def train_row(manifest, data_dir, data, model_name, threads):
@@ -206,37 +247,9 @@ def train_row(manifest, data_dir, data, model_name, threads):
     init_check = evaluate(net, data["test_x"], data["test_y"], protocol["initCheckExamples"], protocol["evalBatchSize"])
 
     batch_size = protocol["batchSize"]
-    count = protocol["trainExamples"]
-    batches_per_epoch = -(-count // batch_size)
+    batches_per_epoch = -(-protocol["trainExamples"] // batch_size)
     plan = timing_plan(protocol, batches_per_epoch * protocol["epochs"])
-    batch_ends = []
-    batch_sizes = []
-    epoch_losses = []
-    budget_stop = False
-    net.train()
-    start = time.perf_counter()
-    for epoch in range(protocol["epochs"]):
-        if budget_stop:
-            break
-        order = data["order"][epoch]
-        loss_sum = 0.0
-        for first in range(0, count, batch_size):
-            index = order[first : first + batch_size]
-            x = data["train_x"].index_select(0, index)
-            y = data["train_y"].index_select(0, index)
-            optimizer.zero_grad(set_to_none=True)
-            logits = net(x)
-            loss = F.cross_entropy(logits, y)
-            loss.backward()
-            optimizer.step()
-            loss_sum += loss.item() * len(index)
-            (logits.argmax(1) == y).sum().item()
-            batch_ends.append(time.perf_counter())
-            batch_sizes.append(len(index))
-            if budget_exceeded(protocol, plan, len(batch_ends), batch_ends[-1] - start):
-                budget_stop = True
-                break
-        epoch_losses.append(loss_sum / count)
+    start, batch_ends, batch_sizes, epoch_losses, budget_stop = train_epochs(net, optimizer, data, protocol, plan)
     measured_seconds = batch_ends[-1] - start
 
     result = {
@@ -258,7 +271,8 @@ def train_row(manifest, data_dir, data, model_name, threads):
         done = len(batch_ends)
         plan = dict(plan, capped=True, totalBatches=done, runs=(done - plan["warmupBatches"]) // plan["batchesPerRun"])
         speed = summarize_runs(plan, start, batch_ends, batch_sizes)
-        reason = f"stopped after {plan['runs']} timed runs because the row ran past its {protocol['rowBudgetSeconds']} s budget"
+        budget = protocol["rowBudgetSeconds"]
+        reason = f"stopped after {plan['runs']} timed runs because the row ran past its {budget} s budget"
         result.update(status="capped", capped=True, cappedReason=reason, plan=plan, samplesPerSecond=speed)
         result.update(trainSeconds=plan["fullBatches"] * batch_size / speed["median"], trainSecondsExtrapolated=True)
         return result
@@ -274,7 +288,8 @@ def load_data(manifest, data_dir):
     height, width, channels = manifest["imageShape"]
 
     def images(entry):
-        return torch.from_numpy(read_entry(data_dir, manifest["data"][entry]).reshape(-1, channels, height, width).copy())
+        values = read_entry(data_dir, manifest["data"][entry])
+        return torch.from_numpy(values.reshape(-1, channels, height, width).copy())
 
     def labels(entry):
         return torch.from_numpy(read_entry(data_dir, manifest["data"][entry]).astype(np.int64))
@@ -322,7 +337,8 @@ def main():
     results = []
     for model_name in parse_list(args.models, str):
         if model_name not in manifest["models"]:
-            raise SystemExit(f"model '{model_name}' is not in {data_dir}/manifest.json; choose from {list(manifest['models'])}.")
+            known = ", ".join(manifest["models"])
+            raise SystemExit(f"model '{model_name}' is not in {data_dir}/manifest.json; choose from {known}.")
         for threads in parse_list(args.threads, int):
             results.append(train_row(manifest, data_dir, data, model_name, threads))
 

@@ -13,7 +13,9 @@ export const DATA_FORMAT = 'essence-bench-data/1';
 
 function checkLittleEndian() {
   if (os.endianness() !== 'LE') {
-    throw new Error(`the bench data files are little-endian, but this machine is ${os.endianness()}; run it on a little-endian machine.`);
+    throw new Error(
+      `the bench data files are little-endian, but this machine is ${os.endianness()}; run it on a little-endian machine.`,
+    );
   }
 }
 
@@ -63,10 +65,14 @@ export function readDataManifest(dataDir) {
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${manifestPath} (${error.message}); run \`node bench/dump-mnist.mjs\` first.`, { cause: error });
+    throw new Error(`cannot read ${manifestPath} (${error.message}); run \`node bench/dump-mnist.mjs\` first.`, {
+      cause: error,
+    });
   }
   if (manifest.format !== DATA_FORMAT) {
-    throw new Error(`${manifestPath} has format ${manifest.format}; expected ${DATA_FORMAT}. Run \`node bench/dump-mnist.mjs\` again.`);
+    throw new Error(
+      `${manifestPath} has format ${manifest.format}; expected ${DATA_FORMAT}. Run \`node bench/dump-mnist.mjs\` again.`,
+    );
   }
   return manifest;
 }

@@ -2,7 +2,7 @@
 // (essence-train-worker.mjs and torch_train_speed.py) read it from there, so they cannot disagree.
 
 /**
- * Returns the protocol of a full run, or of a quick smoke run (`quick`) that checks the plumbing in about a minute.
+ * Returns the protocol of a full run, or of a smoke run on 1,280 training examples (`quick`) that checks the plumbing.
  *
  * Timing: the `epochs` of training are one sequence of batches, `trainExamples / batchSize` per epoch. The first
  * `warmupBatches` are not timed, and the next `runs * batchesPerRun` batches form `runs` timed runs. The run lengths
@@ -45,6 +45,8 @@ export function createProtocol({ quick = false, rowBudgetSeconds } = {}) {
       },
     };
   }
+  // NOTE: on tfjs-backend-cpu 4.22 one CNN batch of 64 took about 2 minutes on a 2-core AMD EPYC (Conv2DBackpropFilter
+  // dominates), so the capped cnn row takes about 8 minutes and train-speed.mjs runs it only with --cpu-cnn.
   return {
     ...base,
     quick: false,
@@ -55,7 +57,7 @@ export function createProtocol({ quick = false, rowBudgetSeconds } = {}) {
     batchesPerRun: 45,
     capped: {
       mlp: { warmupBatches: 2, runs: 3, batchesPerRun: 10 },
-      cnn: { warmupBatches: 1, runs: 3, batchesPerRun: 2 },
+      cnn: { warmupBatches: 1, runs: 3, batchesPerRun: 1 },
     },
   };
 }
@@ -72,7 +74,8 @@ export function timingPlan(protocol, model, capped) {
   const timedBatches = source.warmupBatches + source.runs * source.batchesPerRun;
   if (timedBatches > fullBatches) {
     throw new Error(
-      `timing plan for '${model}' needs ${timedBatches} batches but ${protocol.epochs} epochs give only ${fullBatches}; ` +
+      `timing plan for '${model}' needs ${timedBatches} batches, but ${protocol.epochs} epochs give only ` +
+        `${fullBatches}; ` +
         'lower warmupBatches, runs or batchesPerRun in bench/lib/protocol.mjs.',
     );
   }
@@ -95,14 +98,16 @@ export function timingPlan(protocol, model, capped) {
 export function budgetExceeded(protocol, plan, batchesDone, elapsedSeconds) {
   if (plan.capped || elapsedSeconds <= protocol.rowBudgetSeconds) return false;
   const timed = batchesDone - plan.warmupBatches;
-  return timed > 0 && timed % plan.batchesPerRun === 0 && timed / plan.batchesPerRun >= protocol.minRuns && batchesDone < plan.totalBatches;
+  const runEnded = timed > 0 && timed % plan.batchesPerRun === 0;
+  return runEnded && timed / plan.batchesPerRun >= protocol.minRuns && batchesDone < plan.totalBatches;
 }
 
 /**
  * Returns the plan of a row that stopped early after `batchesDone` batches: the completed runs only.
  */
 export function truncatePlan(plan, batchesDone) {
-  return { ...plan, capped: true, totalBatches: batchesDone, runs: (batchesDone - plan.warmupBatches) / plan.batchesPerRun };
+  const runs = (batchesDone - plan.warmupBatches) / plan.batchesPerRun;
+  return { ...plan, capped: true, totalBatches: batchesDone, runs };
 }
 
 /**

@@ -72,7 +72,7 @@ export async function importWorkspace() {
   const requireFromCore = createRequire(path.join(packageDir('core'), 'package.json'));
   const tf = await import(pathToFileURL(requireFromCore.resolve('@tensorflow/tfjs-core')).href);
 
-  const [core, datasets, imageClassifier] = await Promise.all([load('core'), load('datasets'), load('imageClassifier')]);
+  const [core, datasets, imageClassifier] = await Promise.all(['core', 'datasets', 'imageClassifier'].map(load));
   return { tf, core, datasets, imageClassifier };
 }
 
@@ -115,7 +115,8 @@ export function findStaleBuilds() {
     if (built === undefined || (source !== undefined && source.mtimeMs > built.mtimeMs)) {
       stale.push({
         package: relative,
-        reason: built === undefined ? 'dist/ is missing' : `${path.relative(REPO_ROOT, source.file)} is newer than dist/`,
+        reason:
+          built === undefined ? 'dist/ is missing' : `${path.relative(REPO_ROOT, source.file)} is newer than dist/`,
         fix: `cd ${relative} && npx tsc -p tsconfig.build.json`,
       });
     }
@@ -128,7 +129,10 @@ export function findStaleBuilds() {
   if (addonMtime === undefined || (nativeSource !== undefined && nativeSource.mtimeMs > addonMtime)) {
     stale.push({
       package: `${WORKSPACE_PACKAGES.backendNative} (addon)`,
-      reason: addonMtime === undefined ? 'build/Release/essence_native.node is missing' : `${path.relative(REPO_ROOT, nativeSource.file)} is newer than the addon`,
+      reason:
+        addonMtime === undefined
+          ? 'build/Release/essence_native.node is missing'
+          : `${path.relative(REPO_ROOT, nativeSource.file)} is newer than the addon`,
       fix: 'node packages/backend-native/scripts/build-addon.mjs',
     });
   }

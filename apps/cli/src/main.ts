@@ -14,5 +14,6 @@ try {
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`essence: ${message}`);
-  process.exitCode = 1;
+  // An interrupted run already set 130, the shell's status for Ctrl-C.
+  if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = 1;
 }

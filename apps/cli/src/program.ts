@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 import { Command } from 'commander';
 
 import { registerDoctorCommand } from './commands/doctor.js';
@@ -12,6 +14,7 @@ import { addCommonOptions } from './commands/options.js';
 export function createProgram(): Command {
   const program = new Command('essence')
     .description('Essence: train, evaluate and serve deep-learning models on TensorFlow.js')
+    .version(cliVersion(), '-V, --version', 'print the version of the essence command')
     .showHelpAfterError();
 
   registerMainCommand(program);
@@ -22,4 +25,10 @@ export function createProgram(): Command {
   registerDoctorCommand(program);
   addCommonOptions(program);
   return program;
+}
+
+function cliVersion(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require('../package.json') as { version: string };
+  return manifest.version;
 }

@@ -49,3 +49,4 @@ export { ImageInputError, type ImageInputErrorCode } from './preprocess/image-in
 export { loadCheckpointClassifier, type CheckpointClassifier } from './serving/checkpoint-classifier.js';
 export { serveDigitClassifier, type ServeDigitsOptions, type ServedDigits } from './serving/serve-digits.js';
 export { defaultDigitModel, runMainJob, type MainJobOptions, type MainJobResult } from './main-job.js';
+export { defaultCheckpointModel } from './serving/default-checkpoint.js';

@@ -20,6 +20,8 @@ export interface MainJobOptions {
   /** Training settings other than the model, e.g. `{ epochs: 1 }` for a smoke run; defaults fill the rest. */
   readonly training?: Omit<DigitTrainingConfigInput, 'model'>;
   readonly progress?: boolean;
+  /** Aborting stops training before the next batch; the run is then recorded as failed. */
+  readonly signal?: AbortSignal;
   /** Whether SIGTERM and SIGINT stop the service and exit the process; defaults to true. */
   readonly handleSignals?: boolean;
   readonly logger?: Logger;
@@ -41,12 +43,15 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   const backend = await resolveBackend({ requested: options.backend, logger });
   const model = options.model ?? defaultDigitModel(backend.name);
 
+  // The original request goes on, not the resolved name, so the run records why each backend was skipped
+  // rather than reporting 'native' as explicitly requested.
   const training = await trainDigitClassifier({
     config: { ...options.training, model },
-    backend: backend.name,
+    backend: options.backend,
     home: options.home,
     reuse: options.retrain !== true,
     progress: options.progress,
+    signal: options.signal,
     logger,
   });
   if (options.serve === false) return { training };
@@ -55,7 +60,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     checkpointDirectory: currentCheckpointDirectory(model, options.home),
     port: options.port ?? 8080,
     host: options.host,
-    backend: backend.name,
+    backend: options.backend,
     handleSignals: options.handleSignals,
     logger,
   });

@@ -11,7 +11,7 @@ Napi::Value NativeInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object result = Napi::Object::New(env);
   result.Set("blasConfig", Napi::String::New(env, openblas_get_config()));
-  result.Set("maxThreads", Napi::Number::New(env, essence::MaxThreads()));
+  result.Set("maxThreads", Napi::Number::New(env, essence::ThreadLimit()));
   result.Set("threadsPinned", Napi::Boolean::New(env, essence::ThreadsPinned()));
   result.Set("blasParallelWork", Napi::Number::New(env, essence::kBlasParallelWork));
   result.Set("blasParallelMinDim", Napi::Number::New(env, essence::kBlasParallelMinDim));
@@ -19,6 +19,18 @@ Napi::Value NativeInfo(const Napi::CallbackInfo& info) {
 }
 
 ESSENCE_EXPORT("nativeInfo", NativeInfo);
+
+// setThreadLimit(threads): sets the thread limit of OpenBLAS and of the addon's own loops (1 to 64) and returns
+// the previous limit.
+Napi::Value SetThreadLimit(const Napi::CallbackInfo& info) {
+  essence::RequireArgCount(info, 1, "threads");
+  int threads = static_cast<int>(essence::GetInt(info, 0, "threads", 1, 64));
+  int previous = essence::ThreadLimit();
+  essence::ThreadLimit() = threads;
+  return Napi::Number::New(info.Env(), previous);
+}
+
+ESSENCE_EXPORT("setThreadLimit", SetThreadLimit);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   for (const auto& [name, function] : essence::RegisteredFunctions()) {

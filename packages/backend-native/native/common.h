@@ -135,10 +135,10 @@ inline int MaxThreads() {
     const char* text = std::getenv("ESSENCE_NATIVE_THREADS");
     if (text != nullptr) {
       int requested = std::atoi(text);
-      if (requested > 0) return requested;
+      if (requested > 0) return std::min(requested, 64);
     }
     unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : static_cast<int>(cores);
+    return cores == 0 ? 1 : static_cast<int>(std::min(cores, 64u));
   }();
   return cap;
 }
@@ -152,32 +152,49 @@ inline bool ThreadsPinned() {
   return pinned;
 }
 
+// Returns the live thread limit, which starts at MaxThreads(). binding.setThreadLimit changes it at run time,
+// so tests and benchmarks can compare thread counts in one process. Only the JavaScript thread reads or
+// writes it.
+inline int& ThreadLimit() {
+  static int limit = MaxThreads();
+  return limit;
+}
+
 // OpenBLAS thread policy: one thread unless the GEMM has at least 1e8 multiply-adds and an output of at least
 // 256 x 256. On a 2-core x86-64 VM shared with other builds (scripts/bench-threads.mjs and
 // scripts/bench-training.mjs, numbers in README.md), two threads ran tall-skinny im2col GEMMs up to 45% slower,
 // gave 0.75-1.5x on the MLP's largest GEMMs, and a 784-512-256-10 MLP trained fastest on one thread.
+// Convolutions split their work across the addon's own workers instead (convolution.cc), with one OpenBLAS
+// thread per worker.
 // NOTE: measured on one contended machine; on an idle machine with more cores a lower threshold may pay off, and
 // ESSENCE_NATIVE_THREADS overrides the policy.
 constexpr double kBlasParallelWork = 1.0e8;
 constexpr int kBlasParallelMinDim = 256;
 
-// Sets the OpenBLAS thread count for an M x N x K GEMM (the cap when the policy above allows, else 1), skipping
-// the library call when the count is unchanged.
-inline void SetBlasThreads(int m, int n, int k) {
+// Sets the OpenBLAS thread count, skipping the library call when it is unchanged. Call it only from the
+// JavaScript thread, never from a worker task.
+inline void SetBlasThreadCount(int wanted) {
   static int current = -1;
-  double work = static_cast<double>(m) * n * k;
-  bool parallel = work >= kBlasParallelWork && std::min(m, n) >= kBlasParallelMinDim;
-  int wanted = ThreadsPinned() || parallel ? MaxThreads() : 1;
   if (wanted != current) {
     openblas_set_num_threads(wanted);
     current = wanted;
   }
 }
 
-// Computes C = alpha * op(A) * op(B) + beta * C for row-major operands with the thread count SetBlasThreads
-// picks. M or N of zero returns at once, and K of zero only scales C by beta (0 clears it, even NaN).
-inline void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha, const float* a, int lda,
-                  const float* b, int ldb, float beta, float* c, int ldc) {
+// Sets the OpenBLAS thread count for an M x N x K GEMM: the thread limit when the policy above allows, else 1.
+inline void SetBlasThreads(int m, int n, int k) {
+  double work = static_cast<double>(m) * n * k;
+  bool parallel = work >= kBlasParallelWork && std::min(m, n) >= kBlasParallelMinDim;
+  SetBlasThreadCount(ThreadsPinned() || parallel ? ThreadLimit() : 1);
+}
+
+// Computes C = alpha * op(A) * op(B) + beta * C for row-major operands with the OpenBLAS thread count already
+// set. M or N of zero returns at once, and K of zero only scales C by beta (0 clears it, even NaN). Worker
+// tasks call it after the JavaScript thread set one OpenBLAS thread, and OpenBLAS 0.3 then computes on the
+// calling thread, so concurrent calls on distinct outputs are safe.
+inline void SgemmOnCurrentThreads(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+                                  const float* a, int lda, const float* b, int ldb, float beta, float* c,
+                                  int ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     for (int i = 0; i < m; ++i) {
@@ -186,9 +203,16 @@ inline void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float a
     }
     return;
   }
-  SetBlasThreads(m, n, k);
   cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, m,
               n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+// Computes C = alpha * op(A) * op(B) + beta * C like SgemmOnCurrentThreads, with the thread count SetBlasThreads
+// picks. Call it only from the JavaScript thread.
+inline void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha, const float* a, int lda,
+                  const float* b, int ldb, float beta, float* c, int ldc) {
+  if (m > 0 && n > 0 && k > 0) SetBlasThreads(m, n, k);
+  SgemmOnCurrentThreads(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 // Activation fused after a GEMM; names match tfjs's backend_util.Activation.
@@ -244,7 +268,8 @@ inline Epilogue GetEpilogue(const Napi::CallbackInfo& info, size_t index, size_t
 }
 
 // Adds the bias to each of `rows` rows of `columns` values and applies the activation in place. Comparisons are
-// written so NaN passes through unchanged, as in the cpu backend (Math.max(0, NaN) is NaN).
+// written so NaN passes through unchanged, as in the cpu backend (Math.max(0, NaN) is NaN). Worker tasks may
+// call it: the node-addon-api accessors it uses (IsEmpty, ElementLength, Data) only read cached fields.
 inline void ApplyEpilogue(const Epilogue& epilogue, float* out, size_t rows, size_t columns) {
   const float* bias = epilogue.bias.IsEmpty() ? nullptr : epilogue.bias.Data();
   size_t biasStep = !epilogue.bias.IsEmpty() && epilogue.bias.ElementLength() != 1 ? 1 : 0;

@@ -1,21 +1,33 @@
 // Conv2D (with fused bias and activation), Conv2DBackpropInput and Conv2DBackpropFilter for NHWC tensors:
 // im2col rows in bounded chunks, then OpenBLAS sgemm against the [filterHeight * filterWidth * inChannels,
 // outChannels] filter matrix, which is the filter's own HWIO memory layout.
+//
+// Large convolutions are split across the worker pool, each task running its own im2col chunks and a
+// single-threaded sgemm: the forward pass and the filter gradient by output rows, the input gradient by whole
+// images, because col2im of neighbouring rows adds into the same input pixels.
 #include <napi.h>
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common.h"
 #include "registry.h"
+#include "worker_pool.h"
 
 namespace {
 
-// Floats per im2col chunk (8 MiB): large enough for efficient GEMMs, small enough to stay in memory for big
-// batches.
-constexpr size_t kColumnBudget = size_t{1} << 21;
+// Floats per im2col chunk and thread (COLUMN_BUDGET_PLACEHOLDER).
+static const size_t kColumnBudget = std::getenv("TMP_BUDGET") ? std::atol(std::getenv("TMP_BUDGET")) : (size_t{1} << 18);
+
+// Minimum multiply-adds (output rows * patch size * output channels) for splitting a convolution across
+// threads (PARALLEL_WORK_PLACEHOLDER).
+static const double kParallelWork = std::getenv("TMP_WORK") ? std::atof(std::getenv("TMP_WORK")) : 1e6;
 
 // Convolution geometry as tfjs's backend_util.computeConv2DInfo computes it, with the padding resolved.
 struct ConvGeometry {
@@ -113,15 +125,60 @@ void ForEachPatchRun(const ConvGeometry& g, size_t row, const Visit& visit, cons
   }
 }
 
+// Like ForEachPatchRun, but with dilationWidth 1 merges the taps of one filter row that lie inside the input
+// into a single run: in NHWC memory they are filterWidth * inChannels consecutive floats.
+template <typename Visit, typename Padding>
+void ForEachPatchSpan(const ConvGeometry& g, size_t row, const Visit& visit, const Padding& padding) {
+  if (g.dilationWidth != 1) {
+    ForEachPatchRun(g, row, visit, padding);
+    return;
+  }
+  size_t pixels = static_cast<size_t>(g.outHeight * g.outWidth);
+  int64_t b = static_cast<int64_t>(row / pixels);
+  int64_t pixel = static_cast<int64_t>(row % pixels);
+  int64_t oy = pixel / g.outWidth;
+  int64_t ox = pixel % g.outWidth;
+  size_t channels = static_cast<size_t>(g.inChannels);
+  size_t filterRow = channels * static_cast<size_t>(g.filterWidth);
+
+  // Taps [kxBegin, kxEnd) of every filter row fall inside the input horizontally.
+  int64_t ixFirst = ox * g.strideWidth - g.padLeft;
+  int64_t kxBegin = std::min(g.filterWidth, std::max<int64_t>(0, -ixFirst));
+  int64_t kxEnd = std::max(kxBegin, std::min(g.filterWidth, g.inWidth - ixFirst));
+  size_t leading = static_cast<size_t>(kxBegin) * channels;
+  size_t inside = static_cast<size_t>(kxEnd - kxBegin) * channels;
+  size_t trailing = filterRow - leading - inside;
+
+  size_t column = 0;
+  for (int64_t ky = 0; ky < g.filterHeight; ++ky, column += filterRow) {
+    int64_t iy = oy * g.strideHeight - g.padTop + ky * g.dilationHeight;
+    if (iy < 0 || iy >= g.inHeight) {
+      padding(column, filterRow);
+      continue;
+    }
+    if (leading > 0) padding(column, leading);
+    if (inside > 0) {
+      visit(column + leading, static_cast<size_t>(((b * g.inHeight + iy) * g.inWidth + ixFirst + kxBegin) * g.inChannels),
+            inside);
+    }
+    if (trailing > 0) padding(column + leading + inside, trailing);
+  }
+}
+
 // Writes im2col rows [rowBegin, rowEnd) of input `x` into `columns` (one row of PatchSize floats each).
 void Im2Col(const ConvGeometry& g, const float* x, size_t rowBegin, size_t rowEnd, float* columns) {
   size_t patch = g.PatchSize();
   for (size_t row = rowBegin; row < rowEnd; ++row) {
     float* out = columns + (row - rowBegin) * patch;
-    ForEachPatchRun(
+    ForEachPatchSpan(
         g, row, [&](size_t column, size_t input, size_t count) { std::memcpy(out + column, x + input, count * 4); },
         [&](size_t column, size_t count) { std::memset(out + column, 0, count * 4); });
   }
+}
+
+// Adds `count` floats of `source` onto `target`; the restrict qualifiers let the compiler vectorise the loop.
+inline void AddSpan(float* __restrict target, const float* __restrict source, size_t count) {
+  for (size_t i = 0; i < count; ++i) target[i] += source[i];
 }
 
 // Adds im2col rows [rowBegin, rowEnd) from `columns` back onto the input pixels they were read from.
@@ -129,12 +186,120 @@ void Col2ImAdd(const ConvGeometry& g, const float* columns, size_t rowBegin, siz
   size_t patch = g.PatchSize();
   for (size_t row = rowBegin; row < rowEnd; ++row) {
     const float* in = columns + (row - rowBegin) * patch;
-    ForEachPatchRun(
-        g, row,
-        [&](size_t column, size_t input, size_t count) {
-          for (size_t c = 0; c < count; ++c) dx[input + c] += in[column + c];
-        },
+    ForEachPatchSpan(
+        g, row, [&](size_t column, size_t input, size_t count) { AddSpan(dx + input, in + column, count); },
         [](size_t, size_t) {});
+  }
+}
+
+// Returns this thread's im2col buffer with room for at least `floats` floats. The buffer outlives the call,
+// so repeated convolutions neither allocate nor zero it.
+float* ThreadScratch(size_t floats) {
+  thread_local std::unique_ptr<float[]> buffer;
+  thread_local size_t capacity = 0;
+  if (capacity < floats) {
+    buffer.reset();
+    capacity = 0;
+    buffer.reset(new float[floats]);
+    capacity = floats;
+  }
+  return buffer.get();
+}
+
+// The GEMM a convolution task runs: essence::Sgemm (thread policy) when the convolution runs as one task,
+// essence::SgemmOnCurrentThreads (one OpenBLAS thread) inside a split convolution.
+using GemmFunction = void (*)(bool, bool, int, int, int, float, const float*, int, const float*, int, float, float*,
+                              int);
+
+// Computes output rows [begin, end) of a convolution, then applies the epilogue to them.
+void ForwardRows(const ConvGeometry& g, const float* x, const float* filter, const essence::Epilogue& epilogue,
+                 float* out, size_t begin, size_t end, GemmFunction gemm) {
+  int patch = static_cast<int>(g.PatchSize());
+  int outChannels = static_cast<int>(g.outChannels);
+  if (g.IsPointwise()) {
+    gemm(false, false, static_cast<int>(end - begin), outChannels, patch, 1.0f, x + begin * patch, patch, filter,
+         outChannels, 0.0f, out + begin * outChannels, outChannels);
+  } else {
+    size_t chunk = ChunkRows(g);
+    float* columns = ThreadScratch(std::min(chunk, end - begin) * g.PatchSize());
+    for (size_t first = begin; first < end; first += chunk) {
+      size_t last = std::min(end, first + chunk);
+      Im2Col(g, x, first, last, columns);
+      gemm(false, false, static_cast<int>(last - first), outChannels, patch, 1.0f, columns, patch, filter,
+           outChannels, 0.0f, out + first * outChannels, outChannels);
+    }
+  }
+  essence::ApplyEpilogue(epilogue, out + begin * outChannels, end - begin, static_cast<size_t>(outChannels));
+}
+
+// Adds the input gradient of output rows [begin, end) into `dx`, which must start zeroed.
+void InputGradientRows(const ConvGeometry& g, const float* dy, const float* filter, float* dx, size_t begin,
+                       size_t end, GemmFunction gemm) {
+  int patch = static_cast<int>(g.PatchSize());
+  int outChannels = static_cast<int>(g.outChannels);
+  if (g.IsPointwise()) {
+    gemm(false, true, static_cast<int>(end - begin), patch, outChannels, 1.0f, dy + begin * outChannels,
+         outChannels, filter, outChannels, 0.0f, dx + begin * patch, patch);
+    return;
+  }
+  size_t chunk = ChunkRows(g);
+  float* columns = ThreadScratch(std::min(chunk, end - begin) * g.PatchSize());
+  for (size_t first = begin; first < end; first += chunk) {
+    size_t last = std::min(end, first + chunk);
+    gemm(false, true, static_cast<int>(last - first), patch, outChannels, 1.0f, dy + first * outChannels,
+         outChannels, filter, outChannels, 0.0f, columns, patch);
+    Col2ImAdd(g, columns, first, last, dx);
+  }
+}
+
+// Writes the filter gradient of output rows [begin, end) into `dw` (zeros when the range is empty).
+void FilterGradientRows(const ConvGeometry& g, const float* x, const float* dy, float* dw, size_t begin, size_t end,
+                        GemmFunction gemm) {
+  int patch = static_cast<int>(g.PatchSize());
+  int outChannels = static_cast<int>(g.outChannels);
+  if (g.IsPointwise() || begin == end) {
+    gemm(true, false, patch, outChannels, static_cast<int>(end - begin), 1.0f, x + begin * patch, patch,
+         dy + begin * outChannels, outChannels, 0.0f, dw, outChannels);
+    return;
+  }
+  size_t chunk = ChunkRows(g);
+  float* columns = ThreadScratch(std::min(chunk, end - begin) * g.PatchSize());
+  for (size_t first = begin; first < end; first += chunk) {
+    size_t last = std::min(end, first + chunk);
+    Im2Col(g, x, first, last, columns);
+    gemm(true, false, patch, outChannels, static_cast<int>(last - first), 1.0f, columns, patch,
+         dy + first * outChannels, outChannels, first == begin ? 0.0f : 1.0f, dw, outChannels);
+  }
+}
+
+// Returns how many tasks to split a convolution into: one per thread of the thread limit, at most `units`
+// (the pieces the caller can split into), and one below kParallelWork multiply-adds.
+int TaskCount(const ConvGeometry& g, size_t units) {
+  double work = static_cast<double>(g.OutputRows()) * static_cast<double>(g.PatchSize()) *
+                static_cast<double>(g.outChannels);
+  int limit = essence::ThreadLimit();
+  if (limit <= 1 || work < kParallelWork) return 1;
+  return static_cast<int>(std::min<size_t>(static_cast<size_t>(limit), units));
+}
+
+// Returns the part [begin, end) of [0, units) that task `task` of `tasks` handles.
+std::pair<size_t, size_t> TaskRange(size_t units, int tasks, int task) {
+  return {units * static_cast<size_t>(task) / static_cast<size_t>(tasks),
+          units * static_cast<size_t>(task + 1) / static_cast<size_t>(tasks)};
+}
+
+// Runs body(task, gemm) for every task: directly with essence::Sgemm for one task, else on the worker pool with
+// one OpenBLAS thread per task. A failed allocation inside a task becomes a JavaScript Error.
+void RunTasks(const Napi::Env& env, int tasks, const std::function<void(int, GemmFunction)>& body) {
+  try {
+    if (tasks <= 1) {
+      body(0, essence::Sgemm);
+      return;
+    }
+    essence::SetBlasThreadCount(1);
+    essence::WorkerPool::Instance().Run(tasks, [&](int task) { body(task, essence::SgemmOnCurrentThreads); });
+  } catch (const std::bad_alloc&) {
+    essence::ThrowError(env, "convolution scratch allocation failed (out of memory); use a smaller batch");
   }
 }
 
@@ -148,23 +313,15 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   essence::Epilogue epilogue = essence::GetEpilogue(info, 3, static_cast<size_t>(g.outChannels));
 
   Napi::Float32Array out = essence::NewFloat32Array(env, g.OutputSize());
+  const float* xData = x.Data();
+  const float* filterData = filter.Data();
+  float* outData = out.Data();
   size_t rows = g.OutputRows();
-  int patch = static_cast<int>(g.PatchSize());
-  int outChannels = static_cast<int>(g.outChannels);
-  if (g.IsPointwise()) {
-    essence::Sgemm(false, false, static_cast<int>(rows), outChannels, patch, 1.0f, x.Data(), patch,
-                   filter.Data(), outChannels, 0.0f, out.Data(), outChannels);
-  } else {
-    size_t chunk = ChunkRows(g);
-    std::vector<float> columns(chunk * g.PatchSize());
-    for (size_t begin = 0; begin < rows; begin += chunk) {
-      size_t end = std::min(rows, begin + chunk);
-      Im2Col(g, x.Data(), begin, end, columns.data());
-      essence::Sgemm(false, false, static_cast<int>(end - begin), outChannels, patch, 1.0f, columns.data(), patch,
-                     filter.Data(), outChannels, 0.0f, out.Data() + begin * outChannels, outChannels);
-    }
-  }
-  essence::ApplyEpilogue(epilogue, out.Data(), rows, static_cast<size_t>(g.outChannels));
+  int tasks = TaskCount(g, rows);
+  RunTasks(env, tasks, [&](int task, GemmFunction gemm) {
+    auto [begin, end] = TaskRange(rows, tasks, task);
+    ForwardRows(g, xData, filterData, epilogue, outData, begin, end, gemm);
+  });
   return out;
 }
 
@@ -177,27 +334,22 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   Napi::Float32Array filter = essence::GetFloat32Array(info, 1, "filter", g.FilterSize());
 
   Napi::Float32Array dx = essence::NewFloat32Array(env, g.InputSize());
-  size_t rows = g.OutputRows();
-  int patch = static_cast<int>(g.PatchSize());
-  int outChannels = static_cast<int>(g.outChannels);
-  if (g.IsPointwise()) {
-    essence::Sgemm(false, true, static_cast<int>(rows), patch, outChannels, 1.0f, dy.Data(), outChannels,
-                   filter.Data(), outChannels, 0.0f, dx.Data(), patch);
-    return dx;
-  }
-  size_t chunk = ChunkRows(g);
-  std::vector<float> columns(chunk * g.PatchSize());
-  for (size_t begin = 0; begin < rows; begin += chunk) {
-    size_t end = std::min(rows, begin + chunk);
-    essence::Sgemm(false, true, static_cast<int>(end - begin), patch, outChannels, 1.0f,
-                   dy.Data() + begin * outChannels, outChannels, filter.Data(), outChannels, 0.0f, columns.data(),
-                   patch);
-    Col2ImAdd(g, columns.data(), begin, end, dx.Data());
-  }
+  const float* dyData = dy.Data();
+  const float* filterData = filter.Data();
+  float* dxData = dx.Data();
+  size_t images = static_cast<size_t>(g.batchSize);
+  size_t pixels = static_cast<size_t>(g.outHeight * g.outWidth);
+  int tasks = TaskCount(g, images);
+  RunTasks(env, tasks, [&](int task, GemmFunction gemm) {
+    auto [first, last] = TaskRange(images, tasks, task);
+    InputGradientRows(g, dyData, filterData, dxData, first * pixels, last * pixels, gemm);
+  });
   return dx;
 }
 
 // conv2dBackpropFilter(x, dy, geometry): gradient with respect to the HWIO filter, dW = im2col(x)^T * dy.
+// Split across tasks, task 0 writes its rows' sum into dW and the others into private buffers, which are then
+// added in task order, so the result depends only on the task count.
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 3, "x, dy, geometry");
   Napi::Env env = info.Env();
@@ -206,21 +358,20 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   Napi::Float32Array dy = essence::GetFloat32Array(info, 1, "dy", g.OutputSize());
 
   Napi::Float32Array dw = essence::NewFloat32Array(env, g.FilterSize());
+  const float* xData = x.Data();
+  const float* dyData = dy.Data();
+  float* dwData = dw.Data();
   size_t rows = g.OutputRows();
-  int patch = static_cast<int>(g.PatchSize());
-  int outChannels = static_cast<int>(g.outChannels);
-  if (g.IsPointwise()) {
-    essence::Sgemm(true, false, patch, outChannels, static_cast<int>(rows), 1.0f, x.Data(), patch, dy.Data(),
-                   outChannels, 0.0f, dw.Data(), outChannels);
-    return dw;
-  }
-  size_t chunk = ChunkRows(g);
-  std::vector<float> columns(chunk * g.PatchSize());
-  for (size_t begin = 0; begin < rows; begin += chunk) {
-    size_t end = std::min(rows, begin + chunk);
-    Im2Col(g, x.Data(), begin, end, columns.data());
-    essence::Sgemm(true, false, patch, outChannels, static_cast<int>(end - begin), 1.0f, columns.data(), patch,
-                   dy.Data() + begin * outChannels, outChannels, begin == 0 ? 0.0f : 1.0f, dw.Data(), outChannels);
+  size_t filterSize = g.FilterSize();
+  int tasks = TaskCount(g, rows);
+  std::vector<float> partials(static_cast<size_t>(tasks - 1) * filterSize);
+  RunTasks(env, tasks, [&](int task, GemmFunction gemm) {
+    auto [begin, end] = TaskRange(rows, tasks, task);
+    float* target = task == 0 ? dwData : partials.data() + static_cast<size_t>(task - 1) * filterSize;
+    FilterGradientRows(g, xData, dyData, target, begin, end, gemm);
+  });
+  for (int task = 1; task < tasks; ++task) {
+    AddSpan(dwData, partials.data() + static_cast<size_t>(task - 1) * filterSize, filterSize);
   }
   return dw;
 }

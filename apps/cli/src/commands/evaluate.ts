@@ -1,13 +1,13 @@
 import { loadCheckpoint, resolveBackend } from '@essence/core';
 import { loadIdxDataset, loadMnistTest } from '@essence/datasets';
-import { currentCheckpointDirectory, evaluateDigits } from '@essence/image-classifier';
+import { evaluateDigits } from '@essence/image-classifier';
 import type { Command } from 'commander';
 
-import { BACKEND_OPTION_HELP, homeOption } from './options.js';
+import { BACKEND_OPTION_HELP, homeOption, resolveCheckpointDirectory } from './options.js';
 
 interface EvaluateOptions {
   checkpoint?: string;
-  model: string;
+  model?: string;
   images?: string;
   labels?: string;
   backend?: string;
@@ -22,7 +22,7 @@ export function registerEvaluateCommand(program: Command): void {
     .command('evaluate')
     .description('evaluate a digit checkpoint on the official MNIST test set, or on IDX image and label files')
     .option('--checkpoint <dir>', 'checkpoint directory (default: the current checkpoint of --model)')
-    .option('--model <name>', 'model whose current checkpoint to evaluate', 'mlp')
+    .option('--model <name>', 'model whose current checkpoint to evaluate (default: the one the main job trains here, or the one that has a checkpoint)')
     .option('--images <file>', 'IDX image file (.gz or raw), e.g. t10k-images-idx3-ubyte.gz')
     .option('--labels <file>', 'IDX label file matching --images')
     .option('--backend <name>', BACKEND_OPTION_HELP)
@@ -30,9 +30,9 @@ export function registerEvaluateCommand(program: Command): void {
       if ((options.images === undefined) !== (options.labels === undefined)) {
         throw new Error('--images and --labels go together: pass both IDX files, or neither for the bundled MNIST test set');
       }
-      await resolveBackend({ requested: options.backend });
+      const backend = await resolveBackend({ requested: options.backend });
       const home = homeOption(command);
-      const directory = options.checkpoint ?? currentCheckpointDirectory(options.model, home);
+      const directory = resolveCheckpointDirectory(options, backend.name, home);
       const dataset =
         options.images !== undefined && options.labels !== undefined
           ? await loadIdxDataset({ imagesPath: options.images, labelsPath: options.labels })

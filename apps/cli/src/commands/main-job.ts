@@ -1,6 +1,7 @@
 import { digitModelNames, runMainJob, type DigitModelName } from '@essence/image-classifier';
 import { InvalidArgumentError, type Command } from 'commander';
 
+import { withInterruptSignal } from './interrupt.js';
 import { printTrainingResult } from './print-result.js';
 import { BACKEND_OPTION_HELP, homeOption, parsePort } from './options.js';
 
@@ -28,7 +29,8 @@ export function registerMainCommand(program: Command): void {
     .option('--backend <name>', BACKEND_OPTION_HELP)
     .option('--retrain', 'train even when the current checkpoint matches the config and data', false)
     .action(async (options: MainOptions, command: Command) => {
-      const { training, served } = await runMainJob({
+      const { training, served } = await withInterruptSignal((signal) =>
+        runMainJob({
         model: options.model,
         backend: options.backend,
         home: homeOption(command),
@@ -37,7 +39,9 @@ export function registerMainCommand(program: Command): void {
         host: options.host,
         retrain: options.retrain,
         progress: true,
-      });
+        signal,
+      }),
+      );
       printTrainingResult(training);
       if (served === undefined) return;
 

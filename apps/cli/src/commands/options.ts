@@ -1,3 +1,4 @@
+import { currentCheckpointDirectory, defaultCheckpointModel, digitModelNames } from '@essence/image-classifier';
 import { InvalidArgumentError, type Command } from 'commander';
 
 /** Parses a TCP port argument (0 picks a free port). */
@@ -60,3 +61,24 @@ export function addCommonOptions(command: Command): void {
 
 /** The `--backend` option shared by every command that runs a model. */
 export const BACKEND_OPTION_HELP = 'TensorFlow.js backend: tensorflow, native, wasm, cpu or auto (default: $ESSENCE_BACKEND or auto)';
+
+/**
+ * Returns the checkpoint directory named by `--checkpoint`, or the current checkpoint of `--model`, or of the
+ * default model for the backend (see `defaultCheckpointModel`).
+ *
+ * @throws InvalidArgumentError when both options are given or the model is unknown.
+ */
+export function resolveCheckpointDirectory(
+  options: { checkpoint?: string; model?: string },
+  backend: string,
+  home: string | undefined,
+): string {
+  if (options.checkpoint !== undefined && options.model !== undefined) {
+    throw new InvalidArgumentError('--checkpoint and --model both name a checkpoint: pass only one of them');
+  }
+  if (options.checkpoint !== undefined) return options.checkpoint;
+  if (options.model !== undefined && !(digitModelNames as readonly string[]).includes(options.model)) {
+    throw new InvalidArgumentError(`--model must be ${digitModelNames.join(' or ')}, got '${options.model}'`);
+  }
+  return currentCheckpointDirectory(options.model ?? defaultCheckpointModel(backend, home), home);
+}

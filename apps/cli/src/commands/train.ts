@@ -1,6 +1,7 @@
 import { digitModelNames, trainDigitClassifier, type DigitModelName } from '@essence/image-classifier';
 import { InvalidArgumentError, type Command } from 'commander';
 
+import { withInterruptSignal } from './interrupt.js';
 import { printTrainingResult } from './print-result.js';
 import { BACKEND_OPTION_HELP, homeOption, parseInteger, parsePositiveInteger, parsePositiveNumber } from './options.js';
 
@@ -29,7 +30,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-augment', 'train without random shifts and rotations')
     .option('--backend <name>', BACKEND_OPTION_HELP)
     .action(async (options: TrainImageOptions, command: Command) => {
-      const result = await trainDigitClassifier({
+      const result = await withInterruptSignal((signal) =>
+        trainDigitClassifier({
         config: {
           model: options.model,
           epochs: options.epochs,
@@ -41,7 +43,9 @@ export function registerTrainCommand(program: Command): void {
         backend: options.backend,
         home: homeOption(command),
         progress: true,
-      });
+        signal,
+      }),
+      );
       printTrainingResult(result);
     });
 }

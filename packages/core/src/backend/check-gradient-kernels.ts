@@ -5,6 +5,7 @@ import { EssenceError } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 import { type MissingKernel, MissingKernelError } from './backend-errors.js';
 import { BACKEND_PREFERENCE } from './backend-names.js';
+import { loadNativeBackendPackage } from './probes/native-backend-adapter.js';
 import { recordGradientKernels, type RecordedKernels } from './record-gradient-kernels.js';
 
 /** Options of {@link checkGradientKernels}. */
@@ -53,6 +54,9 @@ export async function checkGradientKernels(options: GradientKernelCheckOptions):
     ...findMissing(recorded.backward, backend, 'backward'),
   ];
   if (missing.length > 0) {
+    // Register the native backend when it is built but was never probed (e.g. wasm was requested), so the
+    // error can suggest it. Registering does not make it active.
+    await loadNativeBackendPackage();
     const alternatives = findCompleteBackends([...recorded.forward, ...recorded.backward], backend);
     throw new MissingKernelError({ backend, model: model.name, missing, alternatives });
   }

@@ -36,15 +36,15 @@ describe('ProgressBar', () => {
     expect(terminal.output()).toContain('2/2 batches | loss 0.3750 | val_loss 0.4000 | lr 0.0100');
   });
 
-  it('silent when not a TTY', async () => {
+  it('one line per epoch without TTY', async () => {
     const terminal = fakeTerminal(false);
     const bar = new ProgressBar({ stream: terminal.stream });
 
     bar.onBatchEnd({ epoch: 0, batch: 0, batchesPerEpoch: 1, size: 4, loss: 0.5 });
-    bar.onEpochEnd(epochLogs({ loss: 0.5 }, 0.1));
+    bar.onEpochEnd({ epoch: 0, metrics: { loss: 0.5 }, learningRate: 0.1, durationMs: 1500 });
     await flush();
 
-    expect(terminal.output()).toBe('');
+    expect(terminal.output()).toBe('epoch 1 done in 1.5 s | loss 0.5000 | lr 0.100\n');
   });
 
   it('silent when disabled', async () => {
@@ -52,6 +52,7 @@ describe('ProgressBar', () => {
     const bar = new ProgressBar({ stream: terminal.stream, enabled: false });
 
     bar.onBatchEnd({ epoch: 0, batch: 0, batchesPerEpoch: 1, size: 4, loss: 0.5 });
+    bar.onEpochEnd(epochLogs({ loss: 0.5 }, 0.1));
     await flush();
 
     expect(terminal.output()).toBe('');

@@ -6,29 +6,32 @@ import type { BatchLogs, Callback, CallbackFactory, EpochLogs } from './callback
 export interface ProgressBarOptions {
   /** Output stream; default `process.stderr`, so stdout stays free for program output. */
   readonly stream?: NodeJS.WritableStream & { readonly isTTY?: boolean };
-  /** Set `false` to draw nothing; the bar is always off when the stream is not a TTY. */
+  /** Set `false` to print nothing. */
   readonly enabled?: boolean;
 }
 
 /**
  * Draws one terminal progress bar per epoch (`cli-progress`) with the running batch loss, and leaves a
  * final line per epoch with its metrics and learning rate. Epochs are shown 1-based, as Keras prints
- * them. Does nothing when the stream is not a TTY, e.g. in CI logs or when output is piped.
+ * them. When the stream is not a TTY (CI logs, piped output) it prints only the final line of each epoch,
+ * so long runs still show progress without control characters.
  */
 export class ProgressBar implements Callback {
   readonly name = 'progressBar';
   private readonly stream: NodeJS.WritableStream;
   private readonly enabled: boolean;
+  private readonly interactive: boolean;
   private bar: SingleBar | undefined;
 
   constructor(options: ProgressBarOptions = {}) {
     const stream = options.stream ?? process.stderr;
     this.stream = stream;
-    this.enabled = (options.enabled ?? true) && stream.isTTY === true;
+    this.enabled = options.enabled ?? true;
+    this.interactive = stream.isTTY === true;
   }
 
   onBatchEnd(logs: BatchLogs): void {
-    if (!this.enabled) return;
+    if (!this.enabled || !this.interactive) return;
 
     if (this.bar === undefined) {
       this.bar = this.createBar();
@@ -38,10 +41,15 @@ export class ProgressBar implements Callback {
   }
 
   onEpochEnd(logs: EpochLogs): void {
-    if (this.bar === undefined) return;
+    if (!this.enabled) return;
 
     const metrics = Object.entries(logs.metrics).map(([name, value]) => `${name} ${formatMetric(value)}`);
     metrics.push(`lr ${logs.learningRate.toPrecision(3)}`);
+    if (this.bar === undefined) {
+      const seconds = (logs.durationMs / 1000).toFixed(1);
+      this.stream.write(`epoch ${logs.epoch + 1} done in ${seconds} s | ${metrics.join(' | ')}\n`);
+      return;
+    }
     this.bar.update({ metrics: metrics.join(' | ') });
     this.stopBar();
   }

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+
+import { defaultDigitModel } from '../main-job.js';
+import { currentCheckpointDirectory } from '../paths.js';
+import { digitModelNames, type DigitModelName } from '../training/digit-training-config.js';
+
+/**
+ * Returns the digit model whose current checkpoint `evaluate` and `serve` use when none is named: the main
+ * job's default for `backend` when its checkpoint exists, else the first model that has a checkpoint, else
+ * the default (whose missing checkpoint then gives the usual "does not exist" error).
+ */
+export function defaultCheckpointModel(backend: string, home?: string): DigitModelName {
+  const preferred = defaultDigitModel(backend);
+  if (existsSync(currentCheckpointDirectory(preferred, home))) return preferred;
+
+  const trained = digitModelNames.find((model) => existsSync(currentCheckpointDirectory(model, home)));
+  return trained ?? preferred;
+}
