@@ -1,8 +1,12 @@
+import { Writable } from 'node:stream';
+
+import { pino } from 'pino';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DigitClassifier } from '../src/http/digit-classifier.js';
 import { NO_DIGIT_REASON } from '../src/preprocess/normalize-digit.js';
-import { blankPng, digitJpeg, digitPng, mnistLikeRows, pngWithHeaderSize } from './fixtures/digit-images.js';
+import { blankPng, digitJpeg, digitPng, digitSvg, mnistLikeRows, pngWithHeaderSize } from './fixtures/digit-images.js';
 import { createFakeClassifier, fakeGolden } from './fixtures/fake-classifier.js';
 import {
   startClassifierService,
@@ -112,6 +116,16 @@ describe('POST /v1/predict', () => {
     expect(body.predictions[0]?.digitFound).toBe(true);
   });
 
+  it.each([
+    { name: 'WebP', type: 'image/webp', encode: (svg: Buffer) => sharp(svg).webp({ lossless: true }).toBuffer() },
+    { name: 'GIF', type: 'image/gif', encode: (svg: Buffer) => sharp(svg).gif().toBuffer() },
+    { name: 'TIFF', type: 'image/tiff', encode: (svg: Buffer) => sharp(svg).tiff().toBuffer() },
+  ])('classifies $name body', async ({ type, encode }) => {
+    const body = await readPredictions(await predict(await encode(Buffer.from(digitSvg())), type));
+
+    expect(body.predictions[0]?.digitFound).toBe(true);
+  });
+
   it('accepts octet-stream body', async () => {
     const png = await digitPng();
 
@@ -197,13 +211,66 @@ describe('POST /v1/predict', () => {
 });
 
 describe('POST /v1/predict rejections', () => {
-  it('rejects non-image bytes with 415', async () => {
+  it('rejects text as image with 415', async () => {
     const response = await predict(Buffer.from('definitely not an image'), 'image/png');
     const error = await readError(response);
 
     expect(response.status).toBe(415);
     expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(error.message).toBe('unsupported media type: expected PNG or JPEG');
+    expect(error.message).toBe(
+      'unsupported media type: expected a PNG, JPEG, WebP, GIF or TIFF image; received 23 bytes of text',
+    );
+    expect(error.hint).toBe('send the raw bytes of the image file, not text: decode base64 first, or send the pixels as JSON');
+  });
+
+  it('rejects random bytes with 415', async () => {
+    const bytes = Uint8Array.from([0x00, 0x9f, 0x13, 0xee, 0x42, 0x07, 0xc8, 0x5a]);
+
+    const response = await predict(bytes, 'image/png');
+    const error = await readError(response);
+
+    expect(response.status).toBe(415);
+    expect(error.message).toBe(
+      'unsupported media type: expected a PNG, JPEG, WebP, GIF or TIFF image; ' +
+        'received 8 bytes of an unknown format, starting with 00 9f 13 ee',
+    );
+    expect(error.hint).toBe('convert the image to PNG, JPEG, WebP, GIF or TIFF and send the bytes of that file');
+  });
+
+  it('logs decoder detail, not client', async () => {
+    const logLines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        callback();
+      },
+    });
+    const logged = await startExtra({ classifier: createFakeClassifier(), logger: pino({ level: 'info' }, sink) });
+    await logged.service.warmUp;
+
+    const response = await fetch(`${logged.url}/v1/predict`, {
+      method: 'POST',
+      body: 'definitely not an image',
+      headers: { 'content-type': 'image/png', 'x-request-id': 'req-415' },
+    });
+    const text = await response.text();
+    const line = logLines.find((entry) => entry.msg === 'request rejected' && entry.requestId === 'req-415');
+    const err = line?.err as { message?: string } | undefined;
+
+    expect(response.status).toBe(415);
+    expect(text).not.toMatch(/sharp|Input buffer/);
+    expect(err?.message).toContain('Input buffer contains unsupported image format');
+  });
+
+  it.each([
+    { name: 'SVG', received: 'SVG', encode: (svg: Buffer) => Promise.resolve(svg) },
+    { name: 'AVIF', received: 'HEIF/AVIF', encode: (svg: Buffer) => sharp(svg).avif().toBuffer() },
+  ])('rejects $name with 415', async ({ received, encode }) => {
+    const response = await predict(await encode(Buffer.from(digitSvg())), 'application/octet-stream');
+    const error = await readError(response);
+
+    expect(response.status).toBe(415);
+    expect(error.message).toBe(`unsupported media type: expected a PNG, JPEG, WebP, GIF or TIFF image; received ${received}`);
   });
 
   it('rejects oversized header with 413', async () => {
@@ -260,6 +327,23 @@ describe('POST /v1/predict rejections', () => {
     expect(response.status).toBe(400);
     expect(error.code).toBe('INVALID_PIXELS');
     expect(error.message).toContain('received a flat array of 783 values');
+    expect(error.hint).toBe('send 784 values or a 28x28 array');
+  });
+
+  it.each([
+    { name: 'null pixel', value: null, hint: 'send finite numbers; a null is often a NaN or Infinity that JSON.stringify wrote as null' },
+    { name: 'string pixel', value: '7', hint: 'send each pixel as a JSON number, not a string' },
+    { name: 'pixel over 255', value: 300, hint: 'send values in 0..1 or in 0..255 (detected by a maximum above 1)' },
+  ])('gives $name its own hint', async ({ value, hint }) => {
+    const pixels: unknown[] = new Array<number>(784).fill(0);
+    pixels[10] = value;
+
+    const response = await predictJson({ pixels });
+    const error = await readError(response);
+
+    expect(response.status).toBe(400);
+    expect(error.code).toBe('INVALID_PIXELS');
+    expect(error.hint).toBe(hint);
   });
 
   it('rejects negative pixel with 400', async () => {
@@ -291,6 +375,41 @@ describe('POST /v1/predict rejections', () => {
     expect(response.status).toBe(400);
     expect(error.code).toBe('INVALID_REQUEST');
     expect(error.issues?.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { name: 'null', body: 'null', received: 'null' },
+    { name: 'string', body: '"hi"', received: 'a string' },
+    { name: 'number', body: '7', received: 'a number' },
+    { name: 'array', body: '[1, 2, 3]', received: 'an array' },
+  ])('rejects JSON $name body as non-object', async ({ body, received }) => {
+    const response = await predict(body, 'application/json');
+    const error = await readError(response);
+    const message = `must be a JSON object with 'pixels' (one input) or 'instances' (a batch); received ${received}`;
+
+    expect(response.status).toBe(400);
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.issues).toEqual([{ path: 'body', message }]);
+    expect(error.message).toBe(`invalid request: body: ${message}`);
+  });
+
+  it('names topK range in JSON error', async () => {
+    const response = await predictJson({ pixels: mnistLikeRows(), topK: 11 });
+    const error = await readError(response);
+
+    expect(error.issues).toEqual([{ path: 'topK', message: 'expected an integer in 1..10; received 11' }]);
+    expect(error.message).toBe('invalid request: topK: expected an integer in 1..10; received 11');
+  });
+
+  it('lists each JSON issue once', async () => {
+    const response = await predictJson({ pixels: mnistLikeRows(), instances: [mnistLikeRows()], topK: 0 });
+    const error = await readError(response);
+
+    expect(error.message).toBe(
+      'invalid request: topK: expected an integer in 1..10; received 0; ' +
+        "body: send exactly one of 'pixels' (one input) or 'instances' (a batch)",
+    );
+    expect(error.message).not.toContain('request: request');
   });
 
   it('rejects JSON batch over limit with 413', async () => {
@@ -356,7 +475,9 @@ describe('POST /v1/predict rejections', () => {
     const error = await readError(response);
 
     expect(response.status).toBe(415);
-    expect(error.message).toBe("image[1] 'bad.png': unsupported media type: expected PNG or JPEG");
+    expect(error.message).toBe(
+      "image[1] 'bad.png': unsupported media type: expected a PNG, JPEG, WebP, GIF or TIFF image; received 12 bytes of text",
+    );
   });
 
   it('rejects missing body with 400', async () => {
@@ -384,12 +505,33 @@ describe('POST /v1/predict rejections', () => {
     expect(error.message).toBe("unsupported content type 'text/plain'");
   });
 
-  it('rejects invalid topK query with 400', async () => {
-    const response = await predict(await digitPng(), 'image/png', '?topK=zero');
+  it.each([
+    { query: '?topK=zero', received: '"zero"' },
+    { query: '?topK=abc', received: '"abc"' },
+    { query: '?topK=99999999999999999999', received: '"99999999999999999999"' },
+    { query: '?topK=0', received: '"0"' },
+    { query: '?topK=2.5', received: '"2.5"' },
+    { query: '?topK=1&topK=2', received: '2 values; send topK once' },
+  ])('rejects topK query $query', async ({ query, received }) => {
+    const response = await predict(await digitPng(), 'image/png', query);
     const error = await readError(response);
+    const message = `expected an integer in 1..10; received ${received}`;
 
     expect(response.status).toBe(400);
     expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.issues).toEqual([{ path: 'topK', message }]);
+    expect(error.message).toBe(`invalid request: topK: ${message}`);
+  });
+
+  it('rejects topK form field 11', async () => {
+    const form = imageForm([{ bytes: await digitPng(), name: 'seven.png' }]);
+    form.append('topK', '11');
+
+    const response = await predict(form);
+    const error = await readError(response);
+
+    expect(response.status).toBe(400);
+    expect(error.message).toBe('invalid request: topK: expected an integer in 1..10; received "11"');
   });
 
   it('answers unknown route with JSON 404', async () => {
@@ -398,6 +540,16 @@ describe('POST /v1/predict rejections', () => {
 
     expect(response.status).toBe(404);
     expect(error.code).toBe('NOT_FOUND');
+  });
+
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH'])('answers %s with 405', async (method) => {
+    const response = await fetch(`${main.url}/v1/predict`, { method });
+    const error = await readError(response);
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(error.message).toBe(`method ${method} is not allowed on /v1/predict: use POST /v1/predict`);
   });
 
   it('keeps state after bad inputs', async () => {
@@ -548,6 +700,23 @@ describe('operational routes', () => {
     expect(text).toMatch(/http_errors_total\{[^}]*code="UNSUPPORTED_MEDIA_TYPE"/);
   });
 
+  it('counts body parse failures under predict', async () => {
+    const small = await startExtra({ classifier: createFakeClassifier(), limits: { jsonBodyBytes: 1000 } });
+    await small.service.warmUp;
+    const post = (body: string): Promise<Response> =>
+      fetch(`${small.url}/v1/predict`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+
+    const malformed = await post('{"pixels": [0, 0,');
+    const oversized = await post(JSON.stringify({ pixels: new Array<number>(784).fill(0.5) }));
+    const text = await (await fetch(`${small.url}/metrics`)).text();
+
+    expect(malformed.status).toBe(400);
+    expect(oversized.status).toBe(413);
+    expect(text).toContain('route="/v1/predict",method="POST",status_code="400"');
+    expect(text).toContain('route="/v1/predict",method="POST",status_code="413"');
+    expect(text).not.toContain('route="unmatched"');
+  });
+
   it('describes predict in openapi', async () => {
     const response = await fetch(`${main.url}/openapi.json`);
     const document = (await response.json()) as {
@@ -555,7 +724,16 @@ describe('operational routes', () => {
     };
     const contentTypes = Object.keys(document.paths['/v1/predict']?.post?.requestBody?.content ?? {});
 
-    expect(contentTypes).toEqual(['image/png', 'image/jpeg', 'application/octet-stream', 'multipart/form-data', 'application/json']);
+    expect(contentTypes).toEqual([
+      'image/png',
+      'image/jpeg',
+      'image/webp',
+      'image/gif',
+      'image/tiff',
+      'application/octet-stream',
+      'multipart/form-data',
+      'application/json',
+    ]);
     expect(Object.keys(document.paths).sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/readyz', '/v1/predict']);
   });
 });

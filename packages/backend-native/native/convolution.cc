@@ -8,6 +8,7 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -22,12 +23,22 @@
 
 namespace {
 
-// Floats per im2col chunk and thread (COLUMN_BUDGET_PLACEHOLDER).
-static const size_t kColumnBudget = std::getenv("TMP_BUDGET") ? std::atol(std::getenv("TMP_BUDGET")) : (size_t{1} << 18);
+// Floats per im2col chunk and thread (1 MiB), so a chunk stays in the L2 cache while sgemm reads it. On a
+// 2-core AMD EPYC VM with 2 MiB of L2 per core, the three passes of a batch-64 26x26x32 -> 3x3x64 convolution
+// ran 10-25% faster with 1 MiB chunks than with 8 MiB ones, and 0.5 MiB chunks were no faster.
+constexpr size_t kColumnBudget = size_t{1} << 18;
 
 // Minimum multiply-adds (output rows * patch size * output channels) for splitting a convolution across
-// threads (PARALLEL_WORK_PLACEHOLDER).
-static const double kParallelWork = std::getenv("TMP_WORK") ? std::atof(std::getenv("TMP_WORK")) : 1e6;
+// threads. On the same VM, with its second core idle, two threads ran a 2x16x16x16 -> 3x3x16 convolution
+// (1.2e6 multiply-adds, about 45 us on one thread) 1.4-1.8x as fast as one, and a 3.0e5 one at equal speed.
+constexpr double kParallelWork = 1.0e6;
+
+// Minimum pieces of a convolution that runs on several threads.
+constexpr size_t kMinPieces = 8;
+
+// Maximum pieces of a filter gradient, and the floats their private sums may occupy together.
+constexpr size_t kFilterPieces = 8;
+constexpr size_t kFilterSlotBudget = size_t{1} << 22;
 
 // Convolution geometry as tfjs's backend_util.computeConv2DInfo computes it, with the padding resolved.
 struct ConvGeometry {
@@ -206,8 +217,8 @@ float* ThreadScratch(size_t floats) {
   return buffer.get();
 }
 
-// The GEMM a convolution task runs: essence::Sgemm (thread policy) when the convolution runs as one task,
-// essence::SgemmOnCurrentThreads (one OpenBLAS thread) inside a split convolution.
+// The GEMM a piece runs: essence::Sgemm (thread policy) when the caller runs every piece itself,
+// essence::SgemmOnCurrentThreads (one OpenBLAS thread per worker) when the pieces run on several threads.
 using GemmFunction = void (*)(bool, bool, int, int, int, float, const float*, int, const float*, int, float, float*,
                               int);
 
@@ -272,32 +283,39 @@ void FilterGradientRows(const ConvGeometry& g, const float* x, const float* dy, 
   }
 }
 
-// Returns how many tasks to split a convolution into: one per thread of the thread limit, at most `units`
-// (the pieces the caller can split into), and one below kParallelWork multiply-adds.
-int TaskCount(const ConvGeometry& g, size_t units) {
-  double work = static_cast<double>(g.OutputRows()) * static_cast<double>(g.PatchSize()) *
-                static_cast<double>(g.outChannels);
-  int limit = essence::ThreadLimit();
-  if (limit <= 1 || work < kParallelWork) return 1;
-  return static_cast<int>(std::min<size_t>(static_cast<size_t>(limit), units));
+// Returns the multiply-adds of one convolution pass (each of the three passes does the same number).
+double ConvWork(const ConvGeometry& g) {
+  return static_cast<double>(g.OutputRows()) * static_cast<double>(g.PatchSize()) *
+         static_cast<double>(g.outChannels);
 }
 
-// Returns the part [begin, end) of [0, units) that task `task` of `tasks` handles.
-std::pair<size_t, size_t> TaskRange(size_t units, int tasks, int task) {
-  return {units * static_cast<size_t>(task) / static_cast<size_t>(tasks),
-          units * static_cast<size_t>(task + 1) / static_cast<size_t>(tasks)};
+// Returns the threads a convolution runs on: the thread limit from kParallelWork multiply-adds on, else 1.
+int ConvThreads(const ConvGeometry& g) {
+  return ConvWork(g) >= kParallelWork ? essence::ThreadLimit() : 1;
 }
 
-// Runs body(task, gemm) for every task: directly with essence::Sgemm for one task, else on the worker pool with
-// one OpenBLAS thread per task. A failed allocation inside a task becomes a JavaScript Error.
-void RunTasks(const Napi::Env& env, int tasks, const std::function<void(int, GemmFunction)>& body) {
+// Returns how many of `units` (rows or images) one piece covers: at most `unitsPerChunk`, and on several
+// threads few enough for at least kMinPieces pieces, so that threads which start late still share the work.
+size_t UnitsPerPiece(size_t units, size_t unitsPerChunk, int threads) {
+  size_t perPiece = std::max<size_t>(1, unitsPerChunk);
+  if (threads > 1) perPiece = std::min(perPiece, std::max<size_t>(1, (units + kMinPieces - 1) / kMinPieces));
+  return perPiece;
+}
+
+// Returns ceil(units / perPiece).
+size_t PieceCount(size_t units, size_t perPiece) { return (units + perPiece - 1) / perPiece; }
+
+// Runs body(piece, gemm) for every piece in [0, count) on `threads` threads. A failed scratch allocation
+// becomes a JavaScript Error.
+void RunPieces(const Napi::Env& env, size_t count, int threads, const std::function<void(size_t, GemmFunction)>& body) {
   try {
-    if (tasks <= 1) {
-      body(0, essence::Sgemm);
+    if (threads <= 1) {
+      for (size_t piece = 0; piece < count; ++piece) body(piece, essence::Sgemm);
       return;
     }
     essence::SetBlasThreadCount(1);
-    essence::WorkerPool::Instance().Run(tasks, [&](int task) { body(task, essence::SgemmOnCurrentThreads); });
+    essence::WorkerPool::Instance().ParallelFor(count, threads,
+                                                [&](size_t piece) { body(piece, essence::SgemmOnCurrentThreads); });
   } catch (const std::bad_alloc&) {
     essence::ThrowError(env, "convolution scratch allocation failed (out of memory); use a smaller batch");
   }
@@ -317,15 +335,17 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   const float* filterData = filter.Data();
   float* outData = out.Data();
   size_t rows = g.OutputRows();
-  int tasks = TaskCount(g, rows);
-  RunTasks(env, tasks, [&](int task, GemmFunction gemm) {
-    auto [begin, end] = TaskRange(rows, tasks, task);
-    ForwardRows(g, xData, filterData, epilogue, outData, begin, end, gemm);
+  int threads = ConvThreads(g);
+  size_t pieceRows = UnitsPerPiece(rows, ChunkRows(g), threads);
+  RunPieces(env, PieceCount(rows, pieceRows), threads, [&](size_t piece, GemmFunction gemm) {
+    size_t begin = piece * pieceRows;
+    ForwardRows(g, xData, filterData, epilogue, outData, begin, std::min(rows, begin + pieceRows), gemm);
   });
   return out;
 }
 
 // conv2dBackpropInput(dy, filter, geometry): gradient with respect to the NHWC input, dx = col2im(dy * W^T).
+// Pieces are whole images, because col2im of neighbouring output rows adds into the same input pixels.
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 3, "dy, filter, geometry");
   Napi::Env env = info.Env();
@@ -338,18 +358,29 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   const float* filterData = filter.Data();
   float* dxData = dx.Data();
   size_t images = static_cast<size_t>(g.batchSize);
-  size_t pixels = static_cast<size_t>(g.outHeight * g.outWidth);
-  int tasks = TaskCount(g, images);
-  RunTasks(env, tasks, [&](int task, GemmFunction gemm) {
-    auto [first, last] = TaskRange(images, tasks, task);
+  size_t pixels = std::max<size_t>(1, static_cast<size_t>(g.outHeight * g.outWidth));
+  int threads = ConvThreads(g);
+  size_t pieceImages = UnitsPerPiece(images, ChunkRows(g) / pixels, threads);
+  RunPieces(env, PieceCount(images, pieceImages), threads, [&](size_t piece, GemmFunction gemm) {
+    size_t first = piece * pieceImages;
+    size_t last = std::min(images, first + pieceImages);
     InputGradientRows(g, dyData, filterData, dxData, first * pixels, last * pixels, gemm);
   });
   return dx;
 }
 
-// conv2dBackpropFilter(x, dy, geometry): gradient with respect to the HWIO filter, dW = im2col(x)^T * dy.
-// Split across tasks, task 0 writes its rows' sum into dW and the others into private buffers, which are then
-// added in task order, so the result depends only on the task count.
+// Returns how many pieces a filter gradient is cut into. The count depends on the geometry alone, never on the
+// thread count, so one and two threads sum in the same order and give equal results.
+size_t FilterGradientPieces(const ConvGeometry& g) {
+  double byWork = std::floor(ConvWork(g) / kParallelWork);
+  size_t bySlots = 1 + kFilterSlotBudget / std::max<size_t>(1, g.FilterSize());
+  size_t pieces = std::min({static_cast<size_t>(std::min(byWork, 1e6)), kFilterPieces, bySlots, g.OutputRows()});
+  return std::max<size_t>(1, pieces);
+}
+
+// conv2dBackpropFilter(x, dy, geometry): gradient with respect to the HWIO filter, dW = im2col(x)^T * dy. Large
+// gradients are cut into pieces of consecutive rows: piece 0 writes its sum into dW, the others into their own
+// slots, which are then added in piece order.
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 3, "x, dy, geometry");
   Napi::Env env = info.Env();
@@ -363,16 +394,13 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   float* dwData = dw.Data();
   size_t rows = g.OutputRows();
   size_t filterSize = g.FilterSize();
-  int tasks = TaskCount(g, rows);
-  std::vector<float> partials(static_cast<size_t>(tasks - 1) * filterSize);
-  RunTasks(env, tasks, [&](int task, GemmFunction gemm) {
-    auto [begin, end] = TaskRange(rows, tasks, task);
-    float* target = task == 0 ? dwData : partials.data() + static_cast<size_t>(task - 1) * filterSize;
-    FilterGradientRows(g, xData, dyData, target, begin, end, gemm);
+  size_t pieces = FilterGradientPieces(g);
+  std::vector<float> slots((pieces - 1) * filterSize);
+  RunPieces(env, pieces, ConvThreads(g), [&](size_t piece, GemmFunction gemm) {
+    float* target = piece == 0 ? dwData : slots.data() + (piece - 1) * filterSize;
+    FilterGradientRows(g, xData, dyData, target, rows * piece / pieces, rows * (piece + 1) / pieces, gemm);
   });
-  for (int task = 1; task < tasks; ++task) {
-    AddSpan(dwData, partials.data() + static_cast<size_t>(task - 1) * filterSize, filterSize);
-  }
+  for (size_t piece = 1; piece < pieces; ++piece) AddSpan(dwData, slots.data() + (piece - 1) * filterSize, filterSize);
   return dw;
 }
 

@@ -1,14 +1,20 @@
-// A process-wide pool of worker threads for the addon's own loops. Kernels split their work into a few
-// independent tasks (for example whole images of a batch), run task 0 on the calling JavaScript thread and
-// the others on parked workers, and return when all have finished.
+// A process-wide pool of worker threads for the addon's own loops. A kernel cuts its work into independent
+// pieces (for example im2col chunks, or whole images of a batch), and the calling JavaScript thread and the
+// workers take pieces from a shared counter until none are left.
+//
+// Taking pieces dynamically matters on virtual machines: a parked worker can take 50 us to 2 ms to wake up
+// (measured on a 2-core Firecracker VM), so a fixed split would make the caller wait for it. Here the caller
+// starts on the pieces at once, and a worker that wakes late finds fewer pieces left, or none.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -28,59 +34,55 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // Runs task(i) for every i in [0, tasks) and returns when all calls have returned. The caller runs task 0,
-  // and up to tasks - 1 workers (started on first use) run the rest. The pool runs the tasks one after
-  // another on the caller instead when it is busy with another caller (a nested call, or a second Node.js
-  // thread), or when starting a worker fails. Rethrows the exception of the lowest-numbered task that threw.
-  void Run(int tasks, const std::function<void(int)>& task) {
+  // Calls piece(i) once for every i in [0, count) on the calling thread and up to threads - 1 workers (started
+  // on first use), and returns when every call has returned. The pieces must be independent: they run in any
+  // order and on any of the threads. With one thread or one piece, while the pool serves another caller (a
+  // nested call or a second Node.js thread), or when the system refuses a new thread, the caller runs all
+  // pieces in order itself. After a piece throws, the pieces not yet started are skipped and the exception is
+  // rethrown here.
+  void ParallelFor(size_t count, int threads, const std::function<void(size_t)>& piece) {
     std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
-    if (tasks <= 1 || !busy.owns_lock() || !EnsureWorkers(tasks - 1)) {
-      for (int i = 0; i < tasks; ++i) task(i);
+    if (threads <= 1 || count <= 1 || !busy.owns_lock() || !EnsureWorkers(threads - 1)) {
+      for (size_t i = 0; i < count; ++i) piece(i);
       return;
     }
 
-    std::vector<std::exception_ptr> errors(static_cast<size_t>(tasks));
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      task_ = &task;
-      errors_ = &errors;
-      tasks_ = tasks;
-      pending_ = tasks - 1;
+      piece_ = &piece;
+      count_ = count;
+      next_.store(0);
+      finished_.store(0);
+      joined_ = 0;
+      joinLimit_ = threads - 1;
+      error_ = nullptr;
       ++generation_;
     }
     wake_.notify_all();
 
-    try {
-      task(0);
-    } catch (...) {
-      errors[0] = std::current_exception();
-    }
+    RunPieces(piece);
+    WaitForWorkers();
 
+    std::exception_ptr error;
     {
-      std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return pending_ == 0; });
-      task_ = nullptr;
-      errors_ = nullptr;
-      tasks_ = 0;
+      std::lock_guard<std::mutex> lock(mutex_);
+      piece_ = nullptr;
+      error = error_;
+      error_ = nullptr;
     }
-    for (const std::exception_ptr& error : errors) {
-      if (error) std::rethrow_exception(error);
-    }
+    if (error) std::rethrow_exception(error);
   }
 
  private:
   WorkerPool() = default;
 
-  // Starts workers until there are `count`; returns false when the system refuses a new thread. Only Run calls
-  // it, with runMutex_ held, so generation_ cannot change meanwhile.
+  // Starts workers until there are `count`; returns false when the system refuses a new thread. Only
+  // ParallelFor calls it, with runMutex_ held, so generation_ cannot change meanwhile.
   bool EnsureWorkers(int count) {
     while (static_cast<int>(workers_.size()) < count) {
-      int index = static_cast<int>(workers_.size()) + 1;
-      // The generation is read here, before Run publishes the next one, so a worker that starts late still
-      // runs the task it was started for.
       uint64_t seen = generation_;
       try {
-        workers_.emplace_back([this, index, seen] { Work(index, seen); });
+        workers_.emplace_back([this, seen] { Work(seen); });
       } catch (const std::system_error&) {
         return false;
       }
@@ -89,43 +91,72 @@ class WorkerPool {
     return true;
   }
 
-  // Parks until a new generation of tasks is published, runs task `index` when it exists, and reports back.
-  void Work(int index, uint64_t seen) {
+  // Takes pieces from the shared counter until none are left.
+  void RunPieces(const std::function<void(size_t)>& piece) {
     for (;;) {
-      const std::function<void(int)>* task = nullptr;
-      std::vector<std::exception_ptr>* errors = nullptr;
-      int tasks = 0;
+      size_t index = next_.fetch_add(1);
+      if (index >= count_) return;
+      size_t finished = 1;
+      try {
+        piece(index);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+        // Pieces nobody has taken yet are skipped and count as finished, so the caller's wait ends.
+        size_t taken = next_.exchange(count_);
+        finished += count_ - std::min(count_, taken);
+      }
+      if (finished_.fetch_add(finished) + finished == count_) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.notify_all();
+      }
+    }
+  }
+
+  // Returns once every piece has finished and no worker is still inside the call. The caller spins for up to
+  // 2 ms first, because sleeping on the condition variable would add a wake-up delay of its own.
+  void WaitForWorkers() {
+    auto idle = [this] { return finished_.load() >= count_ && active_.load() == 0; };
+    auto spinEnd = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+    while (!idle() && std::chrono::steady_clock::now() < spinEnd) std::this_thread::yield();
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, idle);
+  }
+
+  // Parks until a new call is published, joins it unless enough workers already have, and takes pieces.
+  void Work(uint64_t seen) {
+    for (;;) {
+      const std::function<void(size_t)>* piece = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [this, seen] { return generation_ != seen; });
         seen = generation_;
-        task = task_;
-        errors = errors_;
-        tasks = tasks_;
+        if (piece_ == nullptr || joined_ >= joinLimit_) continue;
+        ++joined_;
+        active_.fetch_add(1);
+        piece = piece_;
       }
 
-      // Workers started for an earlier, larger call skip generations with fewer tasks, but still report.
-      if (index < tasks) {
-        try {
-          (*task)(index);
-        } catch (...) {
-          (*errors)[static_cast<size_t>(index)] = std::current_exception();
-        }
-      }
+      RunPieces(*piece);
 
       std::lock_guard<std::mutex> lock(mutex_);
-      if (index < tasks && --pending_ == 0) done_.notify_one();
+      active_.fetch_sub(1);
+      done_.notify_all();
     }
   }
 
-  std::mutex runMutex_;  // held by the caller of Run for the whole call
-  std::mutex mutex_;     // guards the fields below
+  std::mutex runMutex_;  // held by the caller of ParallelFor for the whole call
+  std::mutex mutex_;     // guards the plain fields below and every wait on the condition variables
   std::condition_variable wake_;
   std::condition_variable done_;
-  const std::function<void(int)>* task_ = nullptr;
-  std::vector<std::exception_ptr>* errors_ = nullptr;
-  int tasks_ = 0;
-  int pending_ = 0;
+  const std::function<void(size_t)>* piece_ = nullptr;  // the current call's pieces; null between calls
+  size_t count_ = 0;
+  std::atomic<size_t> next_{0};
+  std::atomic<size_t> finished_{0};
+  std::atomic<int> active_{0};  // workers inside the current call
+  int joined_ = 0;
+  int joinLimit_ = 0;
+  std::exception_ptr error_;
   uint64_t generation_ = 0;
   std::vector<std::thread> workers_;
 };

@@ -14,6 +14,17 @@ import { startServer, type RunningServer } from './start-server.js';
 
 const openapi: OpenApiDocument = { openapi: '3.1.0', info: { title: 'test service', version: '0.0.0' }, paths: {} };
 
+const okResponses = { '200': { description: 'ok' } };
+
+/** Documents `/echo` (POST) and `/items/{id}` (GET), so those paths get 405s and route labels. */
+const documentedOpenapi: OpenApiDocument = {
+  ...openapi,
+  paths: {
+    '/echo': { post: { operationId: 'echo', summary: 'Echoes the body.', responses: okResponses } },
+    '/items/{id}': { get: { operationId: 'getItem', summary: 'Returns one item.', responses: okResponses } },
+  },
+};
+
 function registerTestRoutes(app: Express): void {
   app.post('/echo', (req, res) => {
     res.json({ received: req.body as unknown });
@@ -24,6 +35,12 @@ function registerTestRoutes(app: Express): void {
   app.get('/rejects', async () => {
     await Promise.resolve();
     throw new Error('secret detail of an async failure');
+  });
+  app.get('/items/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
+  app.get('/http-error-with-cause', () => {
+    throw new HttpError(400, 'BAD_IMAGE', 'image could not be read', { cause: new Error('decoder detail 0x1f') });
   });
   app.get('/http-error', () => {
     throw new HttpError(409, 'CONFLICT', 'item already exists', { hint: 'use PUT to replace it' });
@@ -239,6 +256,52 @@ describe('createService', () => {
     expect(body.error.hint).toBe('use PUT to replace it');
   });
 
+  it('names body as path of root issue', async () => {
+    const { running } = await startHarness();
+
+    const response = await fetch(`${running.url}/validated`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'null',
+    });
+    const body = await readError(response);
+
+    expect(response.status).toBe(400);
+    expect(body.error.issues).toEqual([{ path: 'body', message: 'Invalid input: expected object, received null' }]);
+    expect(body.error.message).toBe('invalid request: body: Invalid input: expected object, received null');
+  });
+
+  it.each([
+    { name: 'null', text: 'null', value: null },
+    { name: 'string', text: '"hi"', value: 'hi' },
+    { name: 'number', text: '42', value: 42 },
+  ])('parses JSON $name body', async ({ text, value }) => {
+    const { running } = await startHarness();
+
+    const response = await fetch(`${running.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: value });
+  });
+
+  it('sends 4xx cause to log only', async () => {
+    const { running, logLines } = await startHarness();
+
+    const response = await fetch(`${running.url}/http-error-with-cause`, { headers: { 'x-request-id': 'req-cause' } });
+    const text = await response.text();
+    const line = logLines.find((entry) => entry.msg === 'request rejected');
+    const err = line?.err as { message?: string } | undefined;
+
+    expect(response.status).toBe(400);
+    expect(text).not.toContain('decoder detail');
+    expect(line?.requestId).toBe('req-cause');
+    expect(err?.message).toBe('decoder detail 0x1f');
+  });
+
   it('maps zod error to 400 with issues', async () => {
     const { running } = await startHarness();
 
@@ -292,6 +355,77 @@ describe('createService', () => {
 
     expect(text).toContain('route="unmatched",method="GET",status_code="404"');
     expect(text).not.toContain('/random/path/123');
+  });
+
+  it('labels body parse failure by path', async () => {
+    const { running } = await startHarness({ openapi: documentedOpenapi });
+    const post = (path: string, body: string): Promise<Response> =>
+      fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+    await post('/echo', '{"a": 1,,}');
+    await post('/echo', JSON.stringify({ text: 'x'.repeat(2000) }));
+    await post('/validated', '{"a": 1,,}');
+    const text = await (await fetch(`${running.url}/metrics`)).text();
+
+    expect(text).toContain('route="/echo",method="POST",status_code="400"');
+    expect(text).toContain('route="/echo",method="POST",status_code="413"');
+    expect(text).toContain('route="unmatched",method="POST",status_code="400"');
+  });
+
+  it('labels 405 by route pattern', async () => {
+    const { running } = await startHarness({ openapi: documentedOpenapi });
+
+    await fetch(`${running.url}/items/42`, { method: 'DELETE' });
+    const text = await (await fetch(`${running.url}/metrics`)).text();
+
+    expect(text).toContain('route="/items/:id",method="DELETE",status_code="405"');
+    expect(text).not.toContain('/items/42');
+  });
+
+  it.each([
+    { method: 'GET', path: '/echo', allow: 'POST', message: 'method GET is not allowed on /echo: use POST /echo' },
+    { method: 'PUT', path: '/echo', allow: 'POST', message: 'method PUT is not allowed on /echo: use POST /echo' },
+    { method: 'DELETE', path: '/items/7', allow: 'GET, HEAD', message: 'method DELETE is not allowed on /items/7: use GET /items/7' },
+    { method: 'POST', path: '/healthz', allow: 'GET, HEAD', message: 'method POST is not allowed on /healthz: use GET /healthz' },
+  ])('answers $method $path with 405', async ({ method, path, allow, message }) => {
+    const { running } = await startHarness({ openapi: documentedOpenapi });
+
+    const response = await fetch(`${running.url}${path}`, { method, headers: { 'x-request-id': 'req-405' } });
+    const body = await readError(response);
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(body.error.message).toBe(message);
+    expect(body.error.requestId).toBe('req-405');
+  });
+
+  it('keeps documented method working', async () => {
+    const { running } = await startHarness({ openapi: documentedOpenapi });
+
+    const item = await fetch(`${running.url}/items/7`);
+    const head = await fetch(`${running.url}/items/7`, { method: 'HEAD' });
+
+    expect(item.status).toBe(200);
+    expect(await item.json()).toEqual({ id: '7' });
+    expect(head.status).toBe(200);
+  });
+
+  it('answers OPTIONS with allowed methods', async () => {
+    const { running } = await startHarness({ openapi: documentedOpenapi });
+
+    const response = await fetch(`${running.url}/echo`, { method: 'OPTIONS' });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+
+  it('keeps 404 for undocumented path', async () => {
+    const { running } = await startHarness({ openapi: documentedOpenapi });
+
+    const response = await fetch(`${running.url}/validated`);
+
+    expect(response.status).toBe(404);
   });
 
   it('turns readiness from 503 to 200', async () => {

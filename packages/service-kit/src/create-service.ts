@@ -4,6 +4,8 @@ import type { Registry } from 'prom-client';
 
 import { createErrorHandler, createNotFoundHandler } from './error-handler.js';
 import { createHttpMetrics } from './http-metrics.js';
+import { knownRoutesFromOpenApi } from './known-routes.js';
+import { registerMethodNotAllowedRoutes } from './method-not-allowed.js';
 import { withStandardOperations, type OpenApiDocument } from './openapi.js';
 import { registerOperationalRoutes } from './operational-routes.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -26,10 +28,13 @@ export interface ServiceOptions {
   name: string;
   /** Root logger; defaults to a pino logger at `ESSENCE_LOG_LEVEL` (or `info`). */
   logger?: Logger;
-  /** Registers the service's own routes. JSON bodies are already parsed into `req.body`. */
+  /** Registers the service's own routes. JSON bodies are already parsed into `req.body`, which may be any JSON value. */
   routes: (app: Express) => void;
   readiness: ReadinessCheck;
-  /** The service's own operations; the operational routes and the error schema are added to it. */
+  /**
+   * The service's own operations; the operational routes and the error schema are added to it. Its paths also
+   * decide which methods get a 405 and which route label a request that failed before routing.
+   */
   openapi: OpenApiDocument;
   limits?: Partial<ServiceLimits>;
   /** Maps the service's domain errors to HTTP errors before the generic rules apply. */
@@ -49,25 +54,30 @@ export interface Service {
  * Creates an Express 5 app with the shared plumbing around the service's own routes.
  *
  * Order: request id, request log, request timing, JSON body parsing, the operational routes (`/healthz`,
- * `/readyz`, `/metrics`, `/openapi.json`), the service routes, a JSON 404, and the JSON error handler.
+ * `/readyz`, `/metrics`, `/openapi.json`), the service routes, a 405 with an `Allow` header for every other
+ * method on a path of the OpenAPI document, a JSON 404, and the JSON error handler.
  * Express 5 forwards both thrown errors and rejected promises of handlers to that error handler, so a failing
  * handler produces an error response and never stops the process.
  */
 export function createService(options: ServiceOptions): Service {
   const logger = options.logger ?? pino({ name: options.name, level: process.env.ESSENCE_LOG_LEVEL ?? 'info' });
   const limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
-  const metrics = createHttpMetrics(options.name);
   const openapi = withStandardOperations(options.openapi);
+  const knownRoutes = knownRoutesFromOpenApi(openapi);
+  const metrics = createHttpMetrics(options.name, { knownRoutes });
   const app = express();
 
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
   app.use(requestLoggingMiddleware(logger));
   app.use(metrics.middleware);
-  app.use(express.json({ limit: limits.jsonBodyBytes }));
+  // strict: false lets a body that is valid JSON but not an object or array (like `null`) reach the route's
+  // validation, which says what the body must be, instead of body-parser's false "is not valid JSON".
+  app.use(express.json({ limit: limits.jsonBodyBytes, strict: false }));
 
   registerOperationalRoutes(app, { logger, metrics, readiness: options.readiness, openapi });
   options.routes(app);
+  registerMethodNotAllowedRoutes(app, knownRoutes);
 
   app.use(createNotFoundHandler(metrics));
   app.use(createErrorHandler({ logger, metrics, ...(options.mapError ? { mapError: options.mapError } : {}) }));

@@ -16,8 +16,9 @@ export interface ErrorHandlerOptions {
 /**
  * Creates the last middleware of a service, which sends every error as a JSON {@link ErrorBody}.
  *
- * Known errors (see {@link toHttpError}) keep their status, code and message. Any other error becomes a 500
- * with a generic message, and the full error goes to the log with the request id, never to the client.
+ * Known errors (see {@link toHttpError}) keep their status, code, message and headers, and their `cause`, if
+ * any, goes to the log only. Any other error becomes a 500 with a generic message, and the full error goes to
+ * the log with the request id, never to the client.
  * When the response has already started, the handler logs the error and lets Express close the connection.
  */
 export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
@@ -72,6 +73,9 @@ function internalError(): HttpError {
 
 function sendError(res: Response, req: Request, metrics: HttpMetrics, error: HttpError): void {
   metrics.errors.inc({ status_code: String(error.status), code: error.code });
+  for (const [name, value] of Object.entries(error.headers)) {
+    res.setHeader(name, value);
+  }
   res.status(error.status).json(toErrorBody(error, getRequestId(req)));
 }
 
@@ -81,7 +85,8 @@ function logHttpError(log: Logger, error: HttpError): void {
     log.error({ ...fields, err: error.cause }, 'request failed');
     return;
   }
-  log.info(fields, 'request rejected');
+  // The cause carries detail kept from the client, such as a decoder's message, so it goes to the log only.
+  log.info(error.cause === undefined ? fields : { ...fields, err: error.cause }, 'request rejected');
 }
 
 function requestLogger(req: Request, fallback: Logger): Logger {

@@ -21,6 +21,8 @@ export interface HttpErrorOptions {
   hint?: string;
   /** Per-field validation failures, sent as `error.issues`. */
   issues?: ValidationIssue[];
+  /** Response headers sent with the error, such as `Allow` on a 405. */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -34,6 +36,7 @@ export class HttpError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
   readonly issues: ValidationIssue[] | undefined;
+  readonly headers: Readonly<Record<string, string>>;
 
   /** @throws {RangeError} when `status` is not an HTTP error status (400-599). */
   constructor(status: number, code: string, message: string, options: HttpErrorOptions = {}) {
@@ -46,6 +49,7 @@ export class HttpError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.issues = options.issues;
+    this.headers = { ...options.headers };
   }
 }
 

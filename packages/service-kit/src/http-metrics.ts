@@ -1,7 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Route label of requests that matched no route, kept constant so unknown paths cannot grow the label set. */
+import { findKnownRoute, type KnownRoute } from './known-routes.js';
+
+/** Route label of requests to unknown paths, kept constant so unknown paths cannot grow the label set. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /** Prometheus metrics of one service, kept in a registry of its own so several services can share a process. */
@@ -15,11 +17,21 @@ export interface HttpMetrics {
   middleware: RequestHandler;
 }
 
+/** Options of {@link createHttpMetrics}. */
+export interface HttpMetricsOptions {
+  /**
+   * Routes that label a request which failed before a route matched it, such as a body that failed to parse.
+   * Without them such requests count as {@link UNMATCHED_ROUTE}.
+   */
+  knownRoutes?: readonly KnownRoute[];
+}
+
 /**
  * Creates the registry of one service with the request duration histogram, the error counter and the default
  * process metrics, all labelled `service=<serviceName>`.
  */
-export function createHttpMetrics(serviceName: string): HttpMetrics {
+export function createHttpMetrics(serviceName: string, options: HttpMetricsOptions = {}): HttpMetrics {
+  const knownRoutes = options.knownRoutes ?? [];
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });
   collectDefaultMetrics({ register: registry });
@@ -41,7 +53,7 @@ export function createHttpMetrics(serviceName: string): HttpMetrics {
   const middleware: RequestHandler = (req, res, next) => {
     const stopTimer = requestDuration.startTimer();
     res.once('finish', () => {
-      stopTimer({ route: routeLabel(req), method: req.method, status_code: String(res.statusCode) });
+      stopTimer({ route: routeLabel(req, knownRoutes), method: req.method, status_code: String(res.statusCode) });
     });
     next();
   };
@@ -49,11 +61,17 @@ export function createHttpMetrics(serviceName: string): HttpMetrics {
   return { registry, requestDuration, errors, middleware };
 }
 
-/** Returns the route pattern that handled a request (like `/v1/items/:id`), never the raw path. */
-function routeLabel(req: Request): string {
+/**
+ * Returns the route pattern of a request (like `/v1/items/:id`), never the raw path: the pattern of the route
+ * that handled it, else that of the known route its path matches, else {@link UNMATCHED_ROUTE}.
+ */
+function routeLabel(req: Request, knownRoutes: readonly KnownRoute[]): string {
   const route: unknown = req.route;
   if (typeof route === 'object' && route !== null && 'path' in route && typeof route.path === 'string') {
     return `${req.baseUrl}${route.path}`;
   }
-  return UNMATCHED_ROUTE;
+
+  // An error raised before routing (a JSON body that failed to parse or is too large) leaves req.route unset.
+  const path = req.originalUrl.split('?')[0] ?? '';
+  return findKnownRoute(knownRoutes, path)?.pattern ?? UNMATCHED_ROUTE;
 }

@@ -11,7 +11,9 @@ export {
   type HttpErrorOptions,
   type ValidationIssue,
 } from './http-error.js';
-export { createHttpMetrics, UNMATCHED_ROUTE, type HttpMetrics } from './http-metrics.js';
+export { createHttpMetrics, UNMATCHED_ROUTE, type HttpMetrics, type HttpMetricsOptions } from './http-metrics.js';
+export { findKnownRoute, knownRoutesFromOpenApi, type KnownRoute } from './known-routes.js';
+export { methodNotAllowedHandler, registerMethodNotAllowedRoutes } from './method-not-allowed.js';
 export {
   ERROR_BODY_REF,
   errorResponse,

@@ -45,6 +45,32 @@ describe('toHttpError', () => {
     expect(mapped?.message).toBe('invalid request: items.1: Invalid input: expected number, received string');
   });
 
+  it('lists each zod issue once', () => {
+    const result = z.object({ count: z.number(), name: z.string() }).safeParse({ count: 'x', name: 3 });
+    const mapped = toHttpError(result.error);
+
+    expect(mapped?.message).toBe(
+      'invalid request: count: Invalid input: expected number, received string; ' +
+        'name: Invalid input: expected string, received number',
+    );
+  });
+
+  it('names root zod issue body', () => {
+    const result = z.object({ count: z.number() }).safeParse('hi');
+    const mapped = toHttpError(result.error);
+
+    expect(mapped?.issues).toEqual([{ path: 'body', message: 'Invalid input: expected object, received string' }]);
+    expect(mapped?.message).toBe('invalid request: body: Invalid input: expected object, received string');
+  });
+
+  it('caps listed zod issues at five', () => {
+    const result = z.array(z.number()).safeParse(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    const mapped = toHttpError(result.error);
+
+    expect(mapped?.issues).toHaveLength(7);
+    expect(mapped?.message).toMatch(/^invalid request: 0: .*; 4: [^;]*; and 2 more issues in error\.issues$/);
+  });
+
   it('keeps exposed 4xx status', () => {
     const error = Object.assign(new Error('Failed to decode param'), { status: 400 });
 

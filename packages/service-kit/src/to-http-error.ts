@@ -5,6 +5,11 @@ import { HttpError, type ValidationIssue } from './http-error.js';
 /** Translates a domain error of one service into an {@link HttpError}, or returns undefined to leave it unmapped. */
 export type ErrorMapper = (error: unknown) => HttpError | undefined;
 
+/** Path reported for an issue about the value as a whole, which zod gives an empty path. */
+const ROOT_ISSUE_PATH = 'body';
+/** Issues listed in the message; `error.issues` always lists all of them. */
+const MAX_LISTED_ISSUES = 5;
+
 /** Fields that body-parser (used by `express.json` and `express.raw`) sets on the errors it raises. */
 interface BodyParserErrorFields {
   type?: unknown;
@@ -17,7 +22,8 @@ interface BodyParserErrorFields {
 /**
  * Maps an error raised while handling a request to the {@link HttpError} the client receives.
  *
- * Order: an `HttpError` as is, then `mapError`, then zod validation errors (400 with the issues), then
+ * Order: an `HttpError` as is, then `mapError`, then zod validation errors (400 listing each issue as
+ * `<path>: <message>`, with `body` as the path of an issue about the whole value), then
  * body-parser errors (malformed JSON 400, body too large 413, unsupported charset 415), then any other error
  * that carries a 4xx `status` and is not marked `expose: false`. Returns undefined for everything else,
  * which the error handler turns into a generic 500.
@@ -44,16 +50,24 @@ export function toHttpError(error: unknown, mapError?: ErrorMapper): HttpError |
 
 function fromZodError(error: z.core.$ZodError): HttpError {
   const issues: ValidationIssue[] = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
+    path: issue.path.length === 0 ? ROOT_ISSUE_PATH : issue.path.map(String).join('.'),
     message: issue.message,
   }));
-  const first = issues[0];
-  const summary = first === undefined ? 'invalid request' : `${first.path === '' ? 'request' : first.path}: ${first.message}`;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more issues)` : '';
-  return new HttpError(400, 'INVALID_REQUEST', `invalid request: ${summary}${more}`, {
+  return new HttpError(400, 'INVALID_REQUEST', `invalid request: ${summarizeIssues(issues)}`, {
     issues,
     hint: 'fix the listed fields and send the request again; /openapi.json describes the expected body',
   });
+}
+
+/** Lists up to {@link MAX_LISTED_ISSUES} issues as `<path>: <message>`, separated by semicolons. */
+function summarizeIssues(issues: ValidationIssue[]): string {
+  if (issues.length === 0) {
+    return 'the request failed validation';
+  }
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${issue.path}: ${issue.message}`);
+  const rest = issues.length - listed.length;
+  const more = rest > 0 ? `; and ${rest} more ${rest === 1 ? 'issue' : 'issues'} in error.issues` : '';
+  return `${listed.join('; ')}${more}`;
 }
 
 function fromBodyParserError(error: Error & BodyParserErrorFields): HttpError | undefined {

@@ -20,8 +20,10 @@ const STATUS_BY_INPUT_CODE: Record<ImageInputErrorCode, number> = {
 export function createImageClassifierErrorMapper(limits: ImageClassifierLimits): ErrorMapper {
   return (error) => {
     if (error instanceof ImageInputError) {
+      // The cause, such as the decoder's own error, reaches the server log but not the client.
       return new HttpError(STATUS_BY_INPUT_CODE[error.code], error.code, error.message, {
         ...(error.hint === undefined ? {} : { hint: error.hint }),
+        ...(error.cause === undefined ? {} : { cause: error.cause }),
       });
     }
     if (error instanceof multer.MulterError) {

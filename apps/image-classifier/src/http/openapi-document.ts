@@ -1,7 +1,9 @@
 import { errorResponse, type OpenApiDocument, type SchemaObject } from '@essence/service-kit';
 
-import { DEFAULT_TOP_K, IMAGE_FIELD } from './predict-input.js';
+import { ACCEPTED_FORMAT_NAMES, ACCEPTED_IMAGE_FORMATS } from '../preprocess/image-formats.js';
+import { IMAGE_FIELD } from './predict-input.js';
 import type { ImageClassifierLimits } from './service-limits.js';
+import { DEFAULT_TOP_K, MAX_TOP_K } from './top-k.js';
 
 const pixelsSchema: SchemaObject = {
   description: '784 values (28 × 28, row-major) or 28 rows of 28, in 0..1 or 0..255 (detected by a maximum above 1).',
@@ -16,7 +18,7 @@ const pixelsSchema: SchemaObject = {
   ],
 };
 
-const topKSchema: SchemaObject = { type: 'integer', minimum: 1, maximum: 10, default: DEFAULT_TOP_K };
+const topKSchema: SchemaObject = { type: 'integer', minimum: 1, maximum: MAX_TOP_K, default: DEFAULT_TOP_K };
 
 const predictionSchema: SchemaObject = {
   oneOf: [
@@ -68,9 +70,9 @@ export function buildImageClassifierOpenApi(limits: ImageClassifierLimits): Open
           operationId: 'predictDigits',
           summary: 'Classify one digit image, a batch of images, or pixel arrays.',
           description:
-            `${imageLimits} At most ${limits.maxBatch} inputs per request. The body is one of: a PNG or JPEG ` +
-            `(other raster formats that sharp decodes also work); a multipart form with one or more files in the ` +
-            `field '${IMAGE_FIELD}'; or JSON with 'pixels' (one input) or 'instances' (a batch).`,
+            `${imageLimits} At most ${limits.maxBatch} inputs per request. The body is one of: a ${ACCEPTED_FORMAT_NAMES} ` +
+            `image (SVG and other formats are rejected with 415); a multipart form with one or more such files in ` +
+            `the field '${IMAGE_FIELD}'; or JSON with 'pixels' (one input) or 'instances' (a batch).`,
           tags: ['prediction'],
           parameters: [
             { name: 'topK', in: 'query', description: 'Classes per input, for image and multipart bodies.', schema: topKSchema },
@@ -78,8 +80,7 @@ export function buildImageClassifierOpenApi(limits: ImageClassifierLimits): Open
           requestBody: {
             required: true,
             content: {
-              'image/png': imageBody,
-              'image/jpeg': imageBody,
+              ...Object.fromEntries(ACCEPTED_IMAGE_FORMATS.map((format) => [format.mediaType, imageBody])),
               'application/octet-stream': imageBody,
               'multipart/form-data': {
                 schema: {
@@ -127,8 +128,9 @@ export function buildImageClassifierOpenApi(limits: ImageClassifierLimits): Open
               },
             },
             '400': errorResponse('Missing or malformed body, invalid pixels, topK or multipart fields.'),
+            '405': errorResponse('A method other than POST; the Allow header lists POST.'),
             '413': errorResponse('Body, image bytes, image dimensions or batch over the limits.'),
-            '415': errorResponse('Content type or image format not supported.'),
+            '415': errorResponse(`Content type not supported, or bytes that are not a ${ACCEPTED_FORMAT_NAMES} image.`),
             '500': errorResponse('Unexpected failure; the server logs the cause with the request id.'),
             '503': errorResponse('The model is not loaded or failed its golden check; see GET /readyz.'),
           },

@@ -3,13 +3,13 @@ import express, { type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 
+import { ACCEPTED_FORMAT_NAMES, ACCEPTED_IMAGE_FORMATS } from '../preprocess/image-formats.js';
 import { ImageInputError } from '../preprocess/image-input-error.js';
 import type { ImageClassifierLimits } from './service-limits.js';
+import { DEFAULT_TOP_K, parseTopKText, topKSchema } from './top-k.js';
 
 /** Multipart field that carries the images; repeat it for a batch. */
 export const IMAGE_FIELD = 'image';
-/** Number of classes returned per input when the request does not set `topK`. */
-export const DEFAULT_TOP_K = 3;
 
 /** One input of a prediction request, named for error messages (`image`, `image[2] 'a.png'`, `instances[3]`). */
 export type PredictItem =
@@ -22,17 +22,21 @@ export interface PredictInput {
   topK: number;
 }
 
-const ACCEPTED_TYPES = 'image/png, image/jpeg, application/octet-stream, multipart/form-data or application/json';
+const ACCEPTED_TYPES =
+  `${ACCEPTED_IMAGE_FORMATS.map((format) => format.mediaType).join(', ')}, application/octet-stream, ` +
+  'multipart/form-data or application/json';
 
-const topKSchema = z.int().min(1).max(10);
-const queryTopKSchema = z.coerce.number().pipe(topKSchema);
+const JSON_BODY_EXPECTED = "must be a JSON object with 'pixels' (one input) or 'instances' (a batch)";
 
 const jsonBodySchema = z
-  .strictObject({
-    pixels: z.unknown().optional(),
-    instances: z.array(z.unknown()).min(1).optional(),
-    topK: topKSchema.optional(),
-  })
+  .strictObject(
+    {
+      pixels: z.unknown().optional(),
+      instances: z.array(z.unknown()).min(1).optional(),
+      topK: topKSchema.optional(),
+    },
+    { error: jsonBodyTypeMessage },
+  )
   .refine((body) => (body.pixels === undefined) !== (body.instances === undefined), {
     message: "send exactly one of 'pixels' (one input) or 'instances' (a batch)",
   });
@@ -48,7 +52,9 @@ const jsonBodySchema = z
 export async function readPredictInput(req: Request, res: Response, limits: ImageClassifierLimits): Promise<PredictInput> {
   if (!hasBody(req)) {
     throw badRequest('MISSING_BODY', 'missing request body', {
-      hint: `send an image as the body, a multipart form with field '${IMAGE_FIELD}', or JSON {"pixels": [...]}`,
+      hint:
+        `send a ${ACCEPTED_FORMAT_NAMES} image as the body, a multipart form with field '${IMAGE_FIELD}', ` +
+        'or JSON {"pixels": [...]}',
     });
   }
 
@@ -83,7 +89,7 @@ function readJsonInput(body: unknown, limits: ImageClassifierLimits): PredictInp
 }
 
 async function readRawImageInput(req: Request, res: Response, limits: ImageClassifierLimits): Promise<PredictInput> {
-  const topK = queryTopKSchema.optional().parse(req.query.topK) ?? DEFAULT_TOP_K;
+  const topK = parseTopKText(req.query.topK);
   try {
     await runMiddleware(express.raw({ type: () => true, limit: limits.maxBytes }), req, res);
   } catch (error) {
@@ -92,7 +98,9 @@ async function readRawImageInput(req: Request, res: Response, limits: ImageClass
 
   const bytes: unknown = req.body;
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
-    throw badRequest('MISSING_BODY', 'missing request body: the image is empty', { hint: 'send the bytes of a PNG or JPEG file' });
+    throw badRequest('MISSING_BODY', 'missing request body: the image is empty', {
+      hint: `send the bytes of a ${ACCEPTED_FORMAT_NAMES} file`,
+    });
   }
   return { items: [{ kind: 'image', name: 'image', bytes }], topK };
 }
@@ -120,7 +128,7 @@ async function readMultipartInput(req: Request, res: Response, limits: ImageClas
     throw badRequest('MISSING_IMAGE', `the multipart body has no file in the field '${IMAGE_FIELD}'`);
   }
   const fields = (req.body ?? {}) as Record<string, unknown>;
-  const topK = queryTopKSchema.optional().parse(fields.topK ?? req.query.topK) ?? DEFAULT_TOP_K;
+  const topK = parseTopKText(fields.topK ?? req.query.topK);
   const items = files.map(
     (file, index): PredictItem => ({ kind: 'image', name: `image[${index}] '${file.originalname}'`, bytes: file.buffer }),
   );
@@ -140,6 +148,21 @@ function checkBatchSize(count: number, itemName: string, limits: ImageClassifier
       hint: 'split the batch into several requests',
     });
   }
+}
+
+/** Zod error callback of the body object: replaces only the message for a body that is not an object. */
+function jsonBodyTypeMessage(issue: { code?: string; input?: unknown }): string | undefined {
+  return issue.code === 'invalid_type' ? `${JSON_BODY_EXPECTED}; received ${describeJsonValue(issue.input)}` : undefined;
+}
+
+function describeJsonValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  if (typeof value === 'string') {
+    return 'a string';
+  }
+  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 function tooLargeImageOr(error: unknown, limits: ImageClassifierLimits): unknown {

@@ -1,5 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 
+import { describeBytes } from './describe-bytes.js';
+import { ACCEPTED_FORMAT_NAMES, findAcceptedFormat, type ImageFormat } from './image-formats.js';
 import { ImageInputError } from './image-input-error.js';
 import type { ImageLimits } from './image-limits.js';
 
@@ -18,26 +20,24 @@ export interface RgbaImage {
  */
 export const WORKING_SIZE = 512;
 
-/**
- * Formats that sharp identifies but the service rejects: SVG input is a vector document that librsvg renders,
- * and its header carries no trustworthy pixel size to check against the limits.
- */
-const REJECTED_FORMATS = new Set(['svg']);
+/** Message names of formats that sharp identifies but the service rejects; others show sharp's id in upper case. */
+const REJECTED_FORMAT_NAMES: Record<string, string> = { svg: 'SVG', heif: 'HEIF/AVIF' };
 
-const UNSUPPORTED_MESSAGE = 'unsupported media type: expected PNG or JPEG';
+const EXPECTED_FORMATS = `expected a ${ACCEPTED_FORMAT_NAMES} image`;
 
 /**
  * Decodes image bytes to 8-bit RGBA, applying EXIF orientation and shrinking the longer side to {@link WORKING_SIZE}.
  *
- * The byte size and the header dimensions are checked before the pixels are decoded. The decoder also gets
- * `limitInputPixels` as a second guard against a header that understates the size.
+ * The byte size, the format and the header dimensions are checked before the pixels are decoded. The decoder
+ * also gets `limitInputPixels` as a second guard against a header that understates the size. Error messages
+ * never carry the decoder's own message, which stays in the error's `cause` for the server log.
  * @throws {ImageInputError} `IMAGE_TOO_LARGE` over `maxBytes`, `IMAGE_DIMENSIONS_TOO_LARGE` over the width,
- *   height or pixel limit, `UNSUPPORTED_MEDIA_TYPE` for bytes sharp cannot identify (or SVG), `INVALID_IMAGE` for
- *   an empty or corrupt image.
+ *   height or pixel limit, `UNSUPPORTED_MEDIA_TYPE` for bytes that are not PNG, JPEG, WebP, GIF or TIFF (SVG
+ *   included), `INVALID_IMAGE` for an empty or corrupt image.
  */
 export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promise<RgbaImage> {
   checkByteSize(bytes, limits);
-  await checkHeader(bytes, limits);
+  const format = await checkHeader(bytes, limits);
 
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels })
@@ -49,9 +49,9 @@ export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promi
       .toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ImageInputError('INVALID_IMAGE', `invalid image: decoding failed (${reason})`, {
-      hint: 'the file may be truncated or corrupt; export it again as PNG or JPEG',
+    const message = `invalid image: the ${format.name} header is readable but its pixel data failed to decode`;
+    throw new ImageInputError('INVALID_IMAGE', message, {
+      hint: `the file may be truncated or corrupt; export it again as ${format.name} or PNG`,
       cause: error,
     });
   }
@@ -60,7 +60,7 @@ export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promi
 function checkByteSize(bytes: Uint8Array, limits: ImageLimits): void {
   if (bytes.length === 0) {
     throw new ImageInputError('INVALID_IMAGE', 'invalid image: the image is empty (0 bytes)', {
-      hint: 'send the bytes of a PNG or JPEG file',
+      hint: `send the bytes of a ${ACCEPTED_FORMAT_NAMES} file`,
     });
   }
   if (bytes.length > limits.maxBytes) {
@@ -72,23 +72,19 @@ function checkByteSize(bytes: Uint8Array, limits: ImageLimits): void {
   }
 }
 
-/** Reads only the header (format, width, height) and rejects what must not be decoded. */
-async function checkHeader(bytes: Uint8Array, limits: ImageLimits): Promise<void> {
+/** Reads only the header (format, width, height), rejects what must not be decoded and returns the format. */
+async function checkHeader(bytes: Uint8Array, limits: ImageLimits): Promise<ImageFormat> {
   let metadata: Metadata;
   try {
     // limitInputPixels: false, so an oversized header reaches the dimension check and gets a 413, not a 415.
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new ImageInputError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MESSAGE, {
-      hint: `sharp could not identify the bytes as an image (${error instanceof Error ? error.message : String(error)})`,
-      cause: error,
-    });
+    throw unidentifiedBytes(bytes, error);
   }
 
-  if (REJECTED_FORMATS.has(metadata.format)) {
-    throw new ImageInputError('UNSUPPORTED_MEDIA_TYPE', `${UNSUPPORTED_MESSAGE}; received ${metadata.format}`, {
-      hint: 'rasterise the drawing to PNG first',
-    });
+  const format = findAcceptedFormat(metadata.format);
+  if (format === undefined) {
+    throw rejectedFormat(metadata.format);
   }
 
   const width = metadata.width;
@@ -101,4 +97,26 @@ async function checkHeader(bytes: Uint8Array, limits: ImageLimits): Promise<void
       { hint: 'downscale the image before sending it; the digit is resized to 28x28 anyway' },
     );
   }
+  return format;
+}
+
+function unidentifiedBytes(bytes: Uint8Array, cause: unknown): ImageInputError {
+  const received = describeBytes(bytes);
+  const hint = received.isText
+    ? 'send the raw bytes of the image file, not text: decode base64 first, or send the pixels as JSON'
+    : `convert the image to ${ACCEPTED_FORMAT_NAMES} and send the bytes of that file`;
+  return new ImageInputError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `unsupported media type: ${EXPECTED_FORMATS}; received ${received.description}`,
+    { hint, cause },
+  );
+}
+
+function rejectedFormat(formatId: string): ImageInputError {
+  const name = REJECTED_FORMAT_NAMES[formatId] ?? formatId.toUpperCase();
+  const hint =
+    formatId === 'svg'
+      ? 'rasterise the drawing to PNG first; SVG is a vector document without a pixel size to check'
+      : 'convert the image to PNG and send it again';
+  return new ImageInputError('UNSUPPORTED_MEDIA_TYPE', `unsupported media type: ${EXPECTED_FORMATS}; received ${name}`, { hint });
 }

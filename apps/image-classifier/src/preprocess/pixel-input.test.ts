@@ -69,16 +69,44 @@ describe('parsePixelGrid', () => {
   });
 
   it.each([
-    { name: 'negative', at: 3, value: -1, message: 'pixels[3] is -1; pixel values must be in 0..255' },
-    { name: 'over 255', at: 4, value: 256, message: 'pixels[4] is 256; pixel values must be in 0..255' },
-    { name: 'null', at: 5, value: null, message: 'pixels[5] is null; expected a finite number' },
-    { name: 'NaN', at: 6, value: Number.NaN, message: 'pixels[6] is number NaN; expected a finite number' },
-    { name: 'string', at: 7, value: '3', message: 'pixels[7] is the string "3"; expected a finite number' },
-  ])('rejects $name value', ({ at, value, message }) => {
+    { name: 'short flat array', value: new Array<number>(783).fill(0), hint: 'send 784 values or a 28x28 array' },
+    { name: 'too few rows', value: new Array(27).fill(new Array<number>(28).fill(0)), hint: 'send 784 values or a 28x28 array' },
+    { name: 'object', value: { data: [] }, hint: 'send 784 values or a 28x28 array' },
+    { name: 'mixed array', value: [0, [0]], hint: 'send either 784 numbers or 28 arrays of 28 numbers, not a mix' },
+  ])('hints shape fix for $name', ({ value, hint }) => {
+    expect(parseError(value).hint).toBe(hint);
+  });
+
+  const RANGE_HINT = 'send values in 0..1 or in 0..255 (detected by a maximum above 1)';
+  const FINITE_HINT = 'send finite numbers';
+
+  it.each([
+    { name: 'negative', at: 3, value: -1, message: 'pixels[3] is -1; pixel values must be in 0..255', hint: RANGE_HINT },
+    { name: 'over 255', at: 4, value: 256, message: 'pixels[4] is 256; pixel values must be in 0..255', hint: RANGE_HINT },
+    {
+      name: 'null',
+      at: 5,
+      value: null,
+      message: 'pixels[5] is null; expected a finite number',
+      hint: 'send finite numbers; a null is often a NaN or Infinity that JSON.stringify wrote as null',
+    },
+    { name: 'NaN', at: 6, value: Number.NaN, message: 'pixels[6] is number NaN; expected a finite number', hint: FINITE_HINT },
+    { name: 'Infinity', at: 6, value: Number.POSITIVE_INFINITY, message: 'pixels[6] is number Infinity; expected a finite number', hint: FINITE_HINT },
+    {
+      name: 'string',
+      at: 7,
+      value: '3',
+      message: 'pixels[7] is the string "3"; expected a finite number',
+      hint: 'send each pixel as a JSON number, not a string',
+    },
+    { name: 'boolean', at: 8, value: true, message: 'pixels[8] is boolean true; expected a finite number', hint: FINITE_HINT },
+  ])('rejects $name value', ({ at, value, message, hint }) => {
     const values: unknown[] = new Array<number>(784).fill(0);
     values[at] = value;
+    const error = parseError(values);
 
-    expect(parseError(values).message).toBe(message);
+    expect(error.message).toBe(message);
+    expect(error.hint).toBe(hint);
   });
 
   it('labels nested position and name', () => {

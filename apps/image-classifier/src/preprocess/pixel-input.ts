@@ -4,6 +4,7 @@ import { MNIST_SIDE } from './normalize-digit.js';
 
 const PIXEL_COUNT = MNIST_SIDE * MNIST_SIDE;
 const EXPECTED = `expected ${PIXEL_COUNT} numbers or ${MNIST_SIDE} rows of ${MNIST_SIDE} numbers`;
+const SHAPE_HINT = `send ${PIXEL_COUNT} values or a ${MNIST_SIDE}x${MNIST_SIDE} array`;
 const RANGE_HINT = 'send values in 0..1 or in 0..255 (detected by a maximum above 1)';
 
 /**
@@ -32,33 +33,33 @@ export function parsePixelGrid(value: unknown, name = 'pixels'): GrayImage {
 
 function flattenPixels(value: unknown, name: string): unknown[] {
   if (!Array.isArray(value)) {
-    throw invalid(`${name} must be an array, ${EXPECTED}; received ${describe(value)}`);
+    throw invalid(`${name} must be an array, ${EXPECTED}; received ${describe(value)}`, SHAPE_HINT);
   }
 
   if (value.every((item) => !Array.isArray(item))) {
     if (value.length !== PIXEL_COUNT) {
-      throw invalid(`${name} has the wrong size: ${EXPECTED}; received a flat array of ${value.length} values`);
+      throw invalid(`${name} has the wrong size: ${EXPECTED}; received a flat array of ${value.length} values`, SHAPE_HINT);
     }
     return value;
   }
 
   if (!value.every((item) => Array.isArray(item))) {
-    throw invalid(`${name} mixes numbers and arrays: ${EXPECTED}`);
+    throw invalid(`${name} mixes numbers and arrays: ${EXPECTED}`, `send either ${PIXEL_COUNT} numbers or ${MNIST_SIDE} arrays of ${MNIST_SIDE} numbers, not a mix`);
   }
   const rows = value as unknown[][];
   const badRow = rows.findIndex((row) => row.length !== MNIST_SIDE);
   if (rows.length !== MNIST_SIDE || badRow >= 0) {
-    throw invalid(`${name} has the wrong shape: ${EXPECTED}; received ${describeRows(rows)}`);
+    throw invalid(`${name} has the wrong shape: ${EXPECTED}; received ${describeRows(rows)}`, SHAPE_HINT);
   }
   return rows.flat();
 }
 
 function checkPixelValue(pixel: unknown, label: string): asserts pixel is number {
   if (typeof pixel !== 'number' || !Number.isFinite(pixel)) {
-    throw invalid(`${label} is ${describe(pixel)}; expected a finite number`);
+    throw invalid(`${label} is ${describe(pixel)}; expected a finite number`, valueHint(pixel));
   }
   if (pixel < 0 || pixel > 255) {
-    throw invalid(`${label} is ${pixel}; pixel values must be in 0..255`);
+    throw invalid(`${label} is ${pixel}; pixel values must be in 0..255`, RANGE_HINT);
   }
 }
 
@@ -87,6 +88,18 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function invalid(message: string): ImageInputError {
-  return new ImageInputError('INVALID_PIXELS', message, { hint: RANGE_HINT });
+/** Returns the fix for a pixel that is not a finite number. */
+function valueHint(pixel: unknown): string {
+  if (typeof pixel === 'string') {
+    return 'send each pixel as a JSON number, not a string';
+  }
+  if (pixel === null) {
+    // JSON.stringify writes NaN and Infinity as null, so a null usually was one of those in the client.
+    return 'send finite numbers; a null is often a NaN or Infinity that JSON.stringify wrote as null';
+  }
+  return 'send finite numbers';
+}
+
+function invalid(message: string, hint: string): ImageInputError {
+  return new ImageInputError('INVALID_PIXELS', message, { hint });
 }

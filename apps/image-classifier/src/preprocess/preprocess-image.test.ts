@@ -134,13 +134,32 @@ describe('preprocessImage', () => {
   });
 
   it.each([
-    { name: 'text', bytes: Buffer.from('this is not an image') },
-    { name: 'svg', bytes: Buffer.from(digitSvg()) },
-  ])('rejects $name as unsupported', async ({ bytes }) => {
+    { name: 'GIF', encode: (svg: Buffer) => sharp(svg).gif().toBuffer() },
+    { name: 'TIFF', encode: (svg: Buffer) => sharp(svg).tiff().toBuffer() },
+  ])('reads $name like PNG', async ({ encode }) => {
+    const png = pixelsOf(await preprocessImage(await digitPng(), DEFAULT_IMAGE_LIMITS));
+    const other = pixelsOf(await preprocessImage(await encode(Buffer.from(digitSvg())), DEFAULT_IMAGE_LIMITS));
+
+    // GIF quantises to a palette, so its grey edge levels differ more than TIFF's lossless ones.
+    expect(maxAbsDifference(other, png)).toBeLessThan(0.1);
+  });
+
+  it.each([
+    { name: 'text', bytes: Buffer.from('this is not an image'), received: '20 bytes of text' },
+    { name: 'binary', bytes: Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x01]), received: '5 bytes of an unknown format, starting with de ad be ef' },
+    { name: 'svg', bytes: Buffer.from(digitSvg()), received: 'SVG' },
+  ])('rejects $name as unsupported', async ({ bytes, received }) => {
     const error = await rejection(preprocessImage(bytes, DEFAULT_IMAGE_LIMITS));
 
     expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(error.message).toMatch(/^unsupported media type: expected PNG or JPEG/);
+    expect(error.message).toBe(`unsupported media type: expected a PNG, JPEG, WebP, GIF or TIFF image; received ${received}`);
+  });
+
+  it('keeps decoder message in cause', async () => {
+    const error = await rejection(preprocessImage(Buffer.from('this is not an image'), DEFAULT_IMAGE_LIMITS));
+
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.hint).not.toContain('sharp');
   });
 
   it('rejects truncated PNG as invalid', async () => {
@@ -149,6 +168,8 @@ describe('preprocessImage', () => {
     const error = await rejection(preprocessImage(png.subarray(0, Math.floor(png.length / 2)), DEFAULT_IMAGE_LIMITS));
 
     expect(error.code).toBe('INVALID_IMAGE');
+    expect(error.message).toBe('invalid image: the PNG header is readable but its pixel data failed to decode');
+    expect(error.cause).toBeInstanceOf(Error);
   });
 
   it('rejects empty bytes as invalid', async () => {
