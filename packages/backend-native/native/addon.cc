@@ -2,19 +2,23 @@
 
 #include "common.h"
 #include "registry.h"
+#include "worker_pool.h"
 
 namespace {
 
-// Returns the thread policy ({ blasConfig, maxThreads, threadsPinned, blasParallelWork, blasParallelMinDim })
-// so JavaScript can report and test it.
+// Returns the thread policy ({ blasConfig, maxThreads, threadsPinned, blasParallelWork, blasParallelMinDim,
+// convParallelWork, parallelCalls }) so JavaScript can report and test it.
 Napi::Value NativeInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object result = Napi::Object::New(env);
   result.Set("blasConfig", Napi::String::New(env, openblas_get_config()));
-  result.Set("maxThreads", Napi::Number::New(env, essence::ThreadLimit()));
+  result.Set("maxThreads", Napi::Number::New(env, essence::ThreadLimit().load()));
   result.Set("threadsPinned", Napi::Boolean::New(env, essence::ThreadsPinned()));
   result.Set("blasParallelWork", Napi::Number::New(env, essence::kBlasParallelWork));
   result.Set("blasParallelMinDim", Napi::Number::New(env, essence::kBlasParallelMinDim));
+  result.Set("convParallelWork", Napi::Number::New(env, essence::kConvParallelWork));
+  result.Set("parallelCalls",
+             Napi::Number::New(env, static_cast<double>(essence::WorkerPool::Instance().ParallelCalls())));
   return result;
 }
 
@@ -25,8 +29,7 @@ ESSENCE_EXPORT("nativeInfo", NativeInfo);
 Napi::Value SetThreadLimit(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 1, "threads");
   int threads = static_cast<int>(essence::GetInt(info, 0, "threads", 1, 64));
-  int previous = essence::ThreadLimit();
-  essence::ThreadLimit() = threads;
+  int previous = essence::ThreadLimit().exchange(threads);
   return Napi::Number::New(info.Env(), previous);
 }
 

@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -129,6 +130,22 @@ inline Napi::Float32Array NewFloat32Array(const Napi::Env& env, size_t length) {
   return Napi::Float32Array::New(env, length);
 }
 
+// Returns the array a kernel writes its result into: argument `index` when the caller passed a Float32Array there
+// (the backend passes recycled storage). That array must hold exactly `length` elements and share no memory with
+// an input, and the kernel overwrites all of them. Without the argument (missing, undefined or null) the result is
+// a new zero-filled Float32Array.
+inline Napi::Float32Array OutputArray(const Napi::CallbackInfo& info, size_t index, size_t length) {
+  if (info.Length() <= index || info[index].IsUndefined() || info[index].IsNull()) {
+    return NewFloat32Array(info.Env(), length);
+  }
+  return GetFloat32Array(info, index, "out", length);
+}
+
+// Returns true when argument `index` holds a caller-provided output array (see OutputArray).
+inline bool HasOutputArgument(const Napi::CallbackInfo& info, size_t index) {
+  return info.Length() > index && !info[index].IsUndefined() && !info[index].IsNull();
+}
+
 // Returns the thread cap: ESSENCE_NATIVE_THREADS when set to a positive integer, else the core count.
 inline int MaxThreads() {
   static const int cap = [] {
@@ -153,10 +170,9 @@ inline bool ThreadsPinned() {
 }
 
 // Returns the live thread limit, which starts at MaxThreads(). binding.setThreadLimit changes it at run time,
-// so tests and benchmarks can compare thread counts in one process. Only the JavaScript thread reads or
-// writes it.
-inline int& ThreadLimit() {
-  static int limit = MaxThreads();
+// so tests and benchmarks can compare thread counts in one process.
+inline std::atomic<int>& ThreadLimit() {
+  static std::atomic<int> limit{MaxThreads()};
   return limit;
 }
 
@@ -170,6 +186,12 @@ inline int& ThreadLimit() {
 // ESSENCE_NATIVE_THREADS overrides the policy.
 constexpr double kBlasParallelWork = 1.0e8;
 constexpr int kBlasParallelMinDim = 256;
+
+// Minimum multiply-adds (output rows * patch size * output channels) for splitting a convolution across the
+// worker pool. On the same VM, with its second core idle, two threads ran the three passes of a 2x16x16x16 ->
+// 3x3x16 convolution (1.2e6 multiply-adds, 36-48 us on one thread) 1.3-1.7x as fast as one, and those of a 3e5
+// one between 0.7x and 1.4x as fast.
+constexpr double kConvParallelWork = 1.0e6;
 
 // Sets the OpenBLAS thread count, skipping the library call when it is unchanged. Call it only from the
 // JavaScript thread, never from a worker task.
@@ -185,7 +207,7 @@ inline void SetBlasThreadCount(int wanted) {
 inline void SetBlasThreads(int m, int n, int k) {
   double work = static_cast<double>(m) * n * k;
   bool parallel = work >= kBlasParallelWork && std::min(m, n) >= kBlasParallelMinDim;
-  SetBlasThreadCount(ThreadsPinned() || parallel ? ThreadLimit() : 1);
+  SetBlasThreadCount(ThreadsPinned() || parallel ? ThreadLimit().load() : 1);
 }
 
 // Computes C = alpha * op(A) * op(B) + beta * C for row-major operands with the OpenBLAS thread count already

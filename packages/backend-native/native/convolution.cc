@@ -2,9 +2,10 @@
 // im2col rows in bounded chunks, then OpenBLAS sgemm against the [filterHeight * filterWidth * inChannels,
 // outChannels] filter matrix, which is the filter's own HWIO memory layout.
 //
-// Large convolutions are split across the worker pool, each task running its own im2col chunks and a
-// single-threaded sgemm: the forward pass and the filter gradient by output rows, the input gradient by whole
-// images, because col2im of neighbouring rows adds into the same input pixels.
+// Large convolutions are cut into pieces that the calling thread and the worker pool take in turn, each piece
+// running its own im2col chunks and a single-threaded sgemm. The forward pass and the filter gradient are cut by
+// output rows, the input gradient by whole images, because col2im of neighbouring rows adds into the same input
+// pixels.
 #include <napi.h>
 
 #include <algorithm>
@@ -28,15 +29,10 @@ namespace {
 // ran 10-25% faster with 1 MiB chunks than with 8 MiB ones, and 0.5 MiB chunks were no faster.
 constexpr size_t kColumnBudget = size_t{1} << 18;
 
-// Minimum multiply-adds (output rows * patch size * output channels) for splitting a convolution across
-// threads. On the same VM, with its second core idle, two threads ran a 2x16x16x16 -> 3x3x16 convolution
-// (1.2e6 multiply-adds, about 45 us on one thread) 1.4-1.8x as fast as one, and a 3.0e5 one at equal speed.
-constexpr double kParallelWork = 1.0e6;
-
-// Minimum pieces of a convolution that runs on several threads.
+// Minimum pieces of a convolution that runs on several threads, so a worker that wakes late still finds work.
 constexpr size_t kMinPieces = 8;
 
-// Maximum pieces of a filter gradient, and the floats their private sums may occupy together.
+// Maximum pieces of a filter gradient, and the floats (16 MiB) their private sums may occupy together.
 constexpr size_t kFilterPieces = 8;
 constexpr size_t kFilterSlotBudget = size_t{1} << 22;
 
@@ -169,8 +165,8 @@ void ForEachPatchSpan(const ConvGeometry& g, size_t row, const Visit& visit, con
     }
     if (leading > 0) padding(column, leading);
     if (inside > 0) {
-      visit(column + leading, static_cast<size_t>(((b * g.inHeight + iy) * g.inWidth + ixFirst + kxBegin) * g.inChannels),
-            inside);
+      int64_t input = ((b * g.inHeight + iy) * g.inWidth + ixFirst + kxBegin) * g.inChannels;
+      visit(column + leading, static_cast<size_t>(input), inside);
     }
     if (trailing > 0) padding(column + leading + inside, trailing);
   }
@@ -187,7 +183,7 @@ void Im2Col(const ConvGeometry& g, const float* x, size_t rowBegin, size_t rowEn
   }
 }
 
-// Adds `count` floats of `source` onto `target`; the restrict qualifiers let the compiler vectorise the loop.
+// Adds `count` floats of `source` onto `target`. The restrict qualifiers let the compiler vectorise the loop.
 inline void AddSpan(float* __restrict target, const float* __restrict source, size_t count) {
   for (size_t i = 0; i < count; ++i) target[i] += source[i];
 }
@@ -203,18 +199,29 @@ void Col2ImAdd(const ConvGeometry& g, const float* columns, size_t rowBegin, siz
   }
 }
 
-// Returns this thread's im2col buffer with room for at least `floats` floats. The buffer outlives the call,
-// so repeated convolutions neither allocate nor zero it.
-float* ThreadScratch(size_t floats) {
-  thread_local std::unique_ptr<float[]> buffer;
-  thread_local size_t capacity = 0;
-  if (capacity < floats) {
-    buffer.reset();
-    capacity = 0;
-    buffer.reset(new float[floats]);
-    capacity = floats;
+// A growable float buffer that outlives the call, so repeated convolutions neither allocate nor zero scratch
+// memory. Contents are undefined after Reserve.
+class ScratchBuffer {
+ public:
+  float* Reserve(size_t floats) {
+    if (capacity_ < floats) {
+      data_.reset();
+      capacity_ = 0;
+      data_.reset(new float[floats]);
+      capacity_ = floats;
+    }
+    return data_.get();
   }
-  return buffer.get();
+
+ private:
+  std::unique_ptr<float[]> data_;
+  size_t capacity_ = 0;
+};
+
+// Returns this thread's im2col buffer with room for at least `floats` floats.
+float* ThreadScratch(size_t floats) {
+  thread_local ScratchBuffer buffer;
+  return buffer.Reserve(floats);
 }
 
 // The GEMM a piece runs: essence::Sgemm (thread policy) when the caller runs every piece itself,
@@ -289,9 +296,9 @@ double ConvWork(const ConvGeometry& g) {
          static_cast<double>(g.outChannels);
 }
 
-// Returns the threads a convolution runs on: the thread limit from kParallelWork multiply-adds on, else 1.
+// Returns the threads a convolution runs on: the thread limit from kConvParallelWork multiply-adds on, else 1.
 int ConvThreads(const ConvGeometry& g) {
-  return ConvWork(g) >= kParallelWork ? essence::ThreadLimit() : 1;
+  return ConvWork(g) >= essence::kConvParallelWork ? essence::ThreadLimit().load() : 1;
 }
 
 // Returns how many of `units` (rows or images) one piece covers: at most `unitsPerChunk`, and on several
@@ -307,7 +314,8 @@ size_t PieceCount(size_t units, size_t perPiece) { return (units + perPiece - 1)
 
 // Runs body(piece, gemm) for every piece in [0, count) on `threads` threads. A failed scratch allocation
 // becomes a JavaScript Error.
-void RunPieces(const Napi::Env& env, size_t count, int threads, const std::function<void(size_t, GemmFunction)>& body) {
+void RunPieces(const Napi::Env& env, size_t count, int threads,
+               const std::function<void(size_t, GemmFunction)>& body) {
   try {
     if (threads <= 1) {
       for (size_t piece = 0; piece < count; ++piece) body(piece, essence::Sgemm);
@@ -321,7 +329,8 @@ void RunPieces(const Napi::Env& env, size_t count, int threads, const std::funct
   }
 }
 
-// conv2d(x, filter, geometry, bias, activation, leakyreluAlpha, preluWeights): NHWC output values.
+// conv2d(x, filter, geometry, bias, activation, leakyreluAlpha, preluWeights, out?): NHWC output values, written
+// into `out` when given.
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 7, "x, filter, geometry, bias, activation, leakyreluAlpha, preluWeights");
   Napi::Env env = info.Env();
@@ -330,12 +339,13 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   Napi::Float32Array filter = essence::GetFloat32Array(info, 1, "filter", g.FilterSize());
   essence::Epilogue epilogue = essence::GetEpilogue(info, 3, static_cast<size_t>(g.outChannels));
 
-  Napi::Float32Array out = essence::NewFloat32Array(env, g.OutputSize());
+  Napi::Float32Array out = essence::OutputArray(info, 7, g.OutputSize());
   const float* xData = x.Data();
   const float* filterData = filter.Data();
   float* outData = out.Data();
   size_t rows = g.OutputRows();
   int threads = ConvThreads(g);
+
   size_t pieceRows = UnitsPerPiece(rows, ChunkRows(g), threads);
   RunPieces(env, PieceCount(rows, pieceRows), threads, [&](size_t piece, GemmFunction gemm) {
     size_t begin = piece * pieceRows;
@@ -344,7 +354,8 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// conv2dBackpropInput(dy, filter, geometry): gradient with respect to the NHWC input, dx = col2im(dy * W^T).
+// conv2dBackpropInput(dy, filter, geometry, out?): gradient with respect to the NHWC input, dx = col2im(dy * W^T),
+// written into `out` when given.
 // Pieces are whole images, because col2im of neighbouring output rows adds into the same input pixels.
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 3, "dy, filter, geometry");
@@ -353,15 +364,24 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   Napi::Float32Array dy = essence::GetFloat32Array(info, 0, "dy", g.OutputSize());
   Napi::Float32Array filter = essence::GetFloat32Array(info, 1, "filter", g.FilterSize());
 
-  Napi::Float32Array dx = essence::NewFloat32Array(env, g.InputSize());
+  Napi::Float32Array dx = essence::OutputArray(info, 3, g.InputSize());
   const float* dyData = dy.Data();
   const float* filterData = filter.Data();
   float* dxData = dx.Data();
   size_t images = static_cast<size_t>(g.batchSize);
-  size_t pixels = std::max<size_t>(1, static_cast<size_t>(g.outHeight * g.outWidth));
+  size_t pixels = static_cast<size_t>(g.outHeight * g.outWidth);
   int threads = ConvThreads(g);
-  size_t pieceImages = UnitsPerPiece(images, ChunkRows(g) / pixels, threads);
-  RunPieces(env, PieceCount(images, pieceImages), threads, [&](size_t piece, GemmFunction gemm) {
+  size_t pieceImages = UnitsPerPiece(images, pixels == 0 ? 1 : ChunkRows(g) / pixels, threads);
+  size_t pieces = PieceCount(images, pieceImages);
+
+  // Col2im adds into dx, so a caller's array is cleared first. A new array is zeroed already, but its pages are
+  // often still unmapped. On the 2-core VM, two threads faulting them in at once made a batch-64 26x26x32 input
+  // gradient take 21 ms instead of 12 ms, so this thread faults them in first by writing the zeros again.
+  if (essence::HasOutputArgument(info, 3) || (threads > 1 && pieces > 1)) {
+    std::memset(dxData, 0, g.InputSize() * sizeof(float));
+  }
+  if (g.OutputRows() == 0) return dx;
+  RunPieces(env, pieces, threads, [&](size_t piece, GemmFunction gemm) {
     size_t first = piece * pieceImages;
     size_t last = std::min(images, first + pieceImages);
     InputGradientRows(g, dyData, filterData, dxData, first * pixels, last * pixels, gemm);
@@ -372,13 +392,14 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
 // Returns how many pieces a filter gradient is cut into. The count depends on the geometry alone, never on the
 // thread count, so one and two threads sum in the same order and give equal results.
 size_t FilterGradientPieces(const ConvGeometry& g) {
-  double byWork = std::floor(ConvWork(g) / kParallelWork);
+  double byWork = std::floor(ConvWork(g) / essence::kConvParallelWork);
+  size_t pieces = static_cast<size_t>(std::min(byWork, static_cast<double>(kFilterPieces)));
   size_t bySlots = 1 + kFilterSlotBudget / std::max<size_t>(1, g.FilterSize());
-  size_t pieces = std::min({static_cast<size_t>(std::min(byWork, 1e6)), kFilterPieces, bySlots, g.OutputRows()});
-  return std::max<size_t>(1, pieces);
+  return std::max<size_t>(1, std::min({pieces, bySlots, g.OutputRows()}));
 }
 
-// conv2dBackpropFilter(x, dy, geometry): gradient with respect to the HWIO filter, dW = im2col(x)^T * dy. Large
+// conv2dBackpropFilter(x, dy, geometry, out?): gradient with respect to the HWIO filter, dW = im2col(x)^T * dy,
+// written into `out` when given. Large
 // gradients are cut into pieces of consecutive rows: piece 0 writes its sum into dW, the others into their own
 // slots, which are then added in piece order.
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
@@ -388,19 +409,27 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   Napi::Float32Array x = essence::GetFloat32Array(info, 0, "x", g.InputSize());
   Napi::Float32Array dy = essence::GetFloat32Array(info, 1, "dy", g.OutputSize());
 
-  Napi::Float32Array dw = essence::NewFloat32Array(env, g.FilterSize());
+  Napi::Float32Array dw = essence::OutputArray(info, 3, g.FilterSize());
   const float* xData = x.Data();
   const float* dyData = dy.Data();
   float* dwData = dw.Data();
   size_t rows = g.OutputRows();
   size_t filterSize = g.FilterSize();
   size_t pieces = FilterGradientPieces(g);
-  std::vector<float> slots((pieces - 1) * filterSize);
+  thread_local ScratchBuffer slotBuffer;
+  float* slots = nullptr;
+  try {
+    if (pieces > 1) slots = slotBuffer.Reserve((pieces - 1) * filterSize);
+  } catch (const std::bad_alloc&) {
+    essence::ThrowError(env, "convolution scratch allocation failed (out of memory); use a smaller batch");
+  }
   RunPieces(env, pieces, ConvThreads(g), [&](size_t piece, GemmFunction gemm) {
-    float* target = piece == 0 ? dwData : slots.data() + (piece - 1) * filterSize;
+    float* target = piece == 0 ? dwData : slots + (piece - 1) * filterSize;
     FilterGradientRows(g, xData, dyData, target, rows * piece / pieces, rows * (piece + 1) / pieces, gemm);
   });
-  for (size_t piece = 1; piece < pieces; ++piece) AddSpan(dwData, slots.data() + (piece - 1) * filterSize, filterSize);
+  for (size_t piece = 1; piece < pieces; ++piece) {
+    AddSpan(dwData, slots + (piece - 1) * filterSize, filterSize);
+  }
   return dw;
 }
 

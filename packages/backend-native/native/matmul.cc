@@ -122,19 +122,20 @@ void RunMatMul(const MatMulPlan& plan, const float* a, const float* b, float* ou
   }
 }
 
-// batchMatMul(a, aShape, b, bShape, transposeA, transposeB): Float32Array of the broadcast batch x M x N result.
+// batchMatMul(a, aShape, b, bShape, transposeA, transposeB, out?): Float32Array of the broadcast batch x M x N
+// result, written into `out` when given.
 Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   essence::RequireArgCount(info, 6, "a, aShape, b, bShape, transposeA, transposeB");
   Napi::Float32Array a, b;
   MatMulPlan plan = ReadMatMul(info, a, b);
 
   size_t outSize = plan.batchIndexA.size() * static_cast<size_t>(plan.m) * plan.n;
-  Napi::Float32Array out = essence::NewFloat32Array(info.Env(), outSize);
+  Napi::Float32Array out = essence::OutputArray(info, 6, outSize);
   RunMatMul(plan, a.Data(), b.Data(), out.Data());
   return out;
 }
 
-// fusedMatMul(a, aShape, b, bShape, transposeA, transposeB, bias, activation, leakyreluAlpha, preluWeights):
+// fusedMatMul(a, aShape, b, bShape, transposeA, transposeB, bias, activation, leakyreluAlpha, preluWeights, out?):
 // batchMatMul followed by a bias of 1 or N values added to every row and the activation. Other bias and prelu
 // shapes are the caller's job (the TypeScript kernel falls back to the cpu kernel for them).
 Napi::Value FusedMatMul(const Napi::CallbackInfo& info) {
@@ -145,7 +146,7 @@ Napi::Value FusedMatMul(const Napi::CallbackInfo& info) {
   essence::Epilogue epilogue = essence::GetEpilogue(info, 6, static_cast<size_t>(plan.n));
 
   size_t rows = plan.batchIndexA.size() * static_cast<size_t>(plan.m);
-  Napi::Float32Array out = essence::NewFloat32Array(info.Env(), rows * plan.n);
+  Napi::Float32Array out = essence::OutputArray(info, 10, rows * plan.n);
   RunMatMul(plan, a.Data(), b.Data(), out.Data());
   essence::ApplyEpilogue(epilogue, out.Data(), rows, static_cast<size_t>(plan.n));
   return out;

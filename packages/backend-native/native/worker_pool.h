@@ -25,7 +25,7 @@ namespace essence {
 class WorkerPool {
  public:
   // Returns the pool shared by every kernel file. It is never destroyed, because joining workers during
-  // process exit could block; parked workers end with the process.
+  // process exit could block. Parked workers end with the process.
   static WorkerPool& Instance() {
     static WorkerPool* pool = new WorkerPool();
     return *pool;
@@ -33,6 +33,10 @@ class WorkerPool {
 
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Returns how many ParallelFor calls have woken workers, so tests can check that a kernel took the
+  // multi-threaded path.
+  uint64_t ParallelCalls() const { return parallelCalls_.load(); }
 
   // Calls piece(i) once for every i in [0, count) on the calling thread and up to threads - 1 workers (started
   // on first use), and returns when every call has returned. The pieces must be independent: they run in any
@@ -59,6 +63,7 @@ class WorkerPool {
       ++generation_;
     }
     wake_.notify_all();
+    ++parallelCalls_;
 
     RunPieces(piece);
     WaitForWorkers();
@@ -76,7 +81,7 @@ class WorkerPool {
  private:
   WorkerPool() = default;
 
-  // Starts workers until there are `count`; returns false when the system refuses a new thread. Only
+  // Starts workers until there are `count`, and returns false when the system rejects a new thread. Only
   // ParallelFor calls it, with runMutex_ held, so generation_ cannot change meanwhile.
   bool EnsureWorkers(int count) {
     while (static_cast<int>(workers_.size()) < count) {
@@ -102,7 +107,7 @@ class WorkerPool {
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!error_) error_ = std::current_exception();
-        // Pieces nobody has taken yet are skipped and count as finished, so the caller's wait ends.
+        // Pieces no thread has taken yet are skipped and count as finished, so the caller's wait ends.
         size_t taken = next_.exchange(count_);
         finished += count_ - std::min(count_, taken);
       }
@@ -149,7 +154,7 @@ class WorkerPool {
   std::mutex mutex_;     // guards the plain fields below and every wait on the condition variables
   std::condition_variable wake_;
   std::condition_variable done_;
-  const std::function<void(size_t)>* piece_ = nullptr;  // the current call's pieces; null between calls
+  const std::function<void(size_t)>* piece_ = nullptr;  // the current call's pieces, null between calls
   size_t count_ = 0;
   std::atomic<size_t> next_{0};
   std::atomic<size_t> finished_{0};
@@ -158,6 +163,7 @@ class WorkerPool {
   int joinLimit_ = 0;
   std::exception_ptr error_;
   uint64_t generation_ = 0;
+  std::atomic<uint64_t> parallelCalls_{0};
   std::vector<std::thread> workers_;
 };
 

@@ -8,7 +8,10 @@ import { NativeBackendError } from './native-backend-error.js';
 export interface NativeInfo {
   /** OpenBLAS build description, e.g. "OpenBLAS 0.3.21 ... MAX_THREADS=64". */
   blasConfig: string;
-  /** Thread cap: ESSENCE_NATIVE_THREADS when set to a positive integer, else the core count. */
+  /**
+   * Thread limit of OpenBLAS and of the addon's own loops. It starts at ESSENCE_NATIVE_THREADS when that is a
+   * positive integer, else at the core count (at most 64), and `binding.setThreadLimit` changes it.
+   */
   maxThreads: number;
   /** True when ESSENCE_NATIVE_THREADS fixes the thread count for every call. */
   threadsPinned: boolean;
@@ -16,6 +19,10 @@ export interface NativeInfo {
   blasParallelWork: number;
   /** Minimum of M and N for OpenBLAS to run on more than one thread. */
   blasParallelMinDim: number;
+  /** Minimum convolution size in multiply-adds (output rows * patch size * output channels) for several threads. */
+  convParallelWork: number;
+  /** Number of calls so far that ran on the worker threads as well as the calling thread. */
+  parallelCalls: number;
 }
 
 /**
@@ -28,6 +35,11 @@ export interface NativeInfo {
 export interface NativeBinding {
   /** Returns the addon's thread policy. */
   nativeInfo(): NativeInfo;
+  /**
+   * Sets the thread limit (an integer from 1 to 64) for OpenBLAS and the addon's own loops in this process and
+   * returns the previous limit. Tests and benchmarks use it to compare thread counts without a new process.
+   */
+  setThreadLimit(threads: number): number;
 }
 
 /** Default location of the compiled addon, resolved from both src/ (tests) and dist/ (published build). */

@@ -9,6 +9,8 @@ export type {
   NativeBackendUnavailable,
 } from './loader.js';
 export { NativeBackendError } from './native-backend-error.js';
+export { StoragePool } from './storage-pool.js';
+export type { StoragePoolOptions, StoragePoolStats } from './storage-pool.js';
 export { float32Values } from './tensor-values.js';
 export {
   FusedAdamOptimizer,

@@ -6,6 +6,7 @@ import {
   DepthwiseConv2dNative,
   FusedConv2D,
   backend_util,
+  util,
 } from '@tensorflow/tfjs-core';
 import type {
   Conv2DAttrs,
@@ -20,7 +21,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 import { NATIVE_ACTIVATIONS, isRowVector } from './fused-epilogue.js';
 
@@ -45,7 +46,10 @@ interface ConvGeometry {
 
 declare module '../binding.js' {
   interface NativeBinding {
-    /** Convolves NHWC `x` with the HWIO `filter`, then adds the bias and applies the activation. */
+    /**
+     * Convolves NHWC `x` with the HWIO `filter`, then adds the bias and applies the activation. Every `out?` argument
+     * below receives the result when given (old values are overwritten); without it the addon allocates the result.
+     */
     conv2d(
       x: Float32Array,
       filter: Float32Array,
@@ -54,13 +58,19 @@ declare module '../binding.js' {
       activation: string,
       leakyreluAlpha: number,
       preluWeights: Float32Array | null,
+      out?: Float32Array,
     ): Float32Array;
     /** Convolves each channel of NHWC `x` with its own [fh, fw, 1, multiplier] slice of `filter`. */
     depthwiseConv2d(x: Float32Array, filter: Float32Array, geometry: ConvGeometry): Float32Array;
     /** Returns the gradient of a convolution with respect to its NHWC input. */
-    conv2dBackpropInput(dy: Float32Array, filter: Float32Array, geometry: ConvGeometry): Float32Array;
+    conv2dBackpropInput(
+      dy: Float32Array,
+      filter: Float32Array,
+      geometry: ConvGeometry,
+      out?: Float32Array,
+    ): Float32Array;
     /** Returns the gradient of a convolution with respect to its HWIO filter. */
-    conv2dBackpropFilter(x: Float32Array, dy: Float32Array, geometry: ConvGeometry): Float32Array;
+    conv2dBackpropFilter(x: Float32Array, dy: Float32Array, geometry: ConvGeometry, out?: Float32Array): Float32Array;
   }
 }
 
@@ -102,7 +112,8 @@ function conv2d({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorIn
     pad,
     dimRoundingMode,
   );
-  const out = binding.conv2d(xValues, filterValues, toGeometry(info), null, 'linear', 0, null);
+  const out = takeOutput(cpu, util.sizeFromShape(info.outShape));
+  binding.conv2d(xValues, filterValues, toGeometry(info), null, 'linear', 0, null, out);
   return cpu.makeTensorInfo(info.outShape, 'float32', out);
 }
 
@@ -138,7 +149,8 @@ function fusedConv2d({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Ten
     pad,
     dimRoundingMode,
   );
-  const out = binding.conv2d(
+  const out = takeOutput(cpu, util.sizeFromShape(info.outShape));
+  binding.conv2d(
     xValues,
     filterValues,
     toGeometry(info),
@@ -146,6 +158,7 @@ function fusedConv2d({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Ten
     activation,
     leakyreluAlpha ?? 0.2,
     preluValues,
+    out,
   );
   return cpu.makeTensorInfo(info.outShape, 'float32', out);
 }
@@ -168,7 +181,8 @@ function conv2dBackpropInput({ inputs, backend, attrs }: Parameters<KernelFunc>[
     pad,
     dimRoundingMode,
   );
-  const dx = binding.conv2dBackpropInput(dyValues, filterValues, toGeometry(info));
+  const dx = takeOutput(cpu, util.sizeFromShape(info.inShape));
+  binding.conv2dBackpropInput(dyValues, filterValues, toGeometry(info), dx);
   return cpu.makeTensorInfo(info.inShape, 'float32', dx);
 }
 
@@ -190,7 +204,8 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
     pad,
     dimRoundingMode,
   );
-  const dw = binding.conv2dBackpropFilter(xValues, dyValues, toGeometry(info));
+  const dw = takeOutput(cpu, util.sizeFromShape(info.filterShape));
+  binding.conv2dBackpropFilter(xValues, dyValues, toGeometry(info), dw);
   return cpu.makeTensorInfo(info.filterShape, 'float32', dw);
 }
 

@@ -23,7 +23,7 @@ import {
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 
 type BinaryFunction<Out> = (a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], out: Out) => void;
@@ -88,7 +88,7 @@ function arithmeticKernel(kernelName: string, functionName: ArithmeticName, inpu
     }
 
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    const out = new Float32Array(util.sizeFromShape(shape));
+    const out = takeOutput(cpu, util.sizeFromShape(shape));
     binding[functionName](aValues, a.shape, bValues, b.shape, out);
     return cpu.makeTensorInfo(shape, 'float32', out);
   };
@@ -136,7 +136,7 @@ const select: KernelFunc = (args) => {
     rowSize !== undefined;
   if (!usable || tValues === undefined || eValues === undefined) return runCpu(Select, args);
 
-  const out = new Float32Array(tValues.length);
+  const out = takeOutput(cpu, tValues.length);
   binding.select(conditionValues, tValues, eValues, out, rowSize);
   return cpu.makeTensorInfo(t.shape, 'float32', out);
 };
@@ -149,7 +149,7 @@ const addN: KernelFunc = (args) => {
   const sameShape = first !== undefined && tensors.every((tensor) => util.arraysEqual(tensor.shape, first.shape));
   if (first === undefined || !sameShape || values.some((v) => v === undefined)) return runCpu(AddN, args);
 
-  const out = new Float32Array(util.sizeFromShape(first.shape));
+  const out = takeOutput(cpu, util.sizeFromShape(first.shape));
   binding.addN(values as Float32Array[], out);
   return cpu.makeTensorInfo(first.shape, 'float32', out);
 };

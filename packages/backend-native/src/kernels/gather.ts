@@ -3,7 +3,7 @@ import { GatherV2, UnsortedSegmentSum, backend_util, util } from '@tensorflow/tf
 import type { GatherV2Attrs, KernelConfig, KernelFunc, TensorInfo, UnsortedSegmentSumAttrs } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 
 declare module '../binding.js' {
@@ -59,7 +59,7 @@ const gatherV2: KernelFunc = (args) => {
     0,
   );
   const size = util.sizeFromShape(shapeInfo.outputShape);
-  const out = xValues instanceof Float32Array ? new Float32Array(size) : new Int32Array(size);
+  const out = xValues instanceof Float32Array ? takeOutput(cpu, size) : new Int32Array(size);
   binding.gather(xValues, shapeInfo.outerSize, shapeInfo.dimSize, shapeInfo.sliceSize, indexValues, out);
   return cpu.makeTensorInfo(shapeInfo.outputShape, x.dtype, out);
 };
@@ -75,7 +75,7 @@ const unsortedSegmentSum: KernelFunc = (args) => {
 
   const innerShape = x.shape.slice(1);
   const inner = util.sizeFromShape(innerShape);
-  const out = new Float32Array(numSegments * inner);
+  const out = takeOutput(cpu, numSegments * inner);
   binding.unsortedSegmentSum(xValues, ids, numSegments, inner, out);
   return cpu.makeTensorInfo([numSegments, ...innerShape], 'float32', out);
 };

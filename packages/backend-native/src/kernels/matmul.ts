@@ -1,5 +1,5 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { BatchMatMul, _FusedMatMul, broadcast_util } from '@tensorflow/tfjs-core';
+import { BatchMatMul, _FusedMatMul, broadcast_util, util } from '@tensorflow/tfjs-core';
 import type {
   BatchMatMulAttrs,
   KernelConfig,
@@ -10,13 +10,16 @@ import type {
 } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 import { NATIVE_ACTIVATIONS, isRowVector } from './fused-epilogue.js';
 
 declare module '../binding.js' {
   interface NativeBinding {
-    /** Multiplies a by b (each rank >= 2) with broadcast batch dimensions; returns batch x M x N values. */
+    /**
+     * Multiplies a by b (each rank >= 2) with broadcast batch dimensions; returns batch x M x N values, written into
+     * `out` (every element overwritten) when given.
+     */
     batchMatMul(
       a: Float32Array,
       aShape: number[],
@@ -24,6 +27,7 @@ declare module '../binding.js' {
       bShape: number[],
       transposeA: boolean,
       transposeB: boolean,
+      out?: Float32Array,
     ): Float32Array;
     /** Runs batchMatMul, adds a bias of 1 or N values to every row, then applies the activation. */
     fusedMatMul(
@@ -37,6 +41,7 @@ declare module '../binding.js' {
       activation: string,
       leakyreluAlpha: number,
       preluWeights: Float32Array | null,
+      out?: Float32Array,
     ): Float32Array;
   }
 }
@@ -60,7 +65,8 @@ function batchMatMul({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Ten
   }
 
   const outShape = matMulOutputShape(a, b, transposeA, transposeB);
-  const out = binding.batchMatMul(aValues, a.shape, bValues, b.shape, transposeA, transposeB);
+  const out = takeOutput(cpu, util.sizeFromShape(outShape));
+  binding.batchMatMul(aValues, a.shape, bValues, b.shape, transposeA, transposeB, out);
   return cpu.makeTensorInfo(outShape, 'float32', out);
 }
 
@@ -91,7 +97,8 @@ function fusedMatMul({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Ten
     return cpuKernel(_FusedMatMul)({ inputs, backend, attrs }) as TensorInfo;
   }
 
-  const out = binding.fusedMatMul(
+  const out = takeOutput(cpu, util.sizeFromShape(outShape));
+  binding.fusedMatMul(
     aValues,
     a.shape,
     bValues,
@@ -102,6 +109,7 @@ function fusedMatMul({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Ten
     activation,
     leakyreluAlpha ?? 0.2,
     preluValues,
+    out,
   );
   return cpu.makeTensorInfo(outShape, 'float32', out);
 }

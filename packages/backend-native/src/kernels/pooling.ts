@@ -11,7 +11,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 
 /**
@@ -74,7 +74,7 @@ function poolKernel(kernelName: string, functionName: 'maxPool' | 'avgPool'): Ke
     const geometry = geometryOf(info);
     if (geometry === undefined || isIdentityPool(info)) return cpuKernel(kernelName)(args);
 
-    const out = new Float32Array(util.sizeFromShape(info.outShape));
+    const out = takeOutput(cpu, util.sizeFromShape(info.outShape));
     binding[functionName](values, geometry, out);
     return cpu.makeTensorInfo(info.outShape, 'float32', out);
   };
@@ -101,7 +101,7 @@ const maxPoolGrad: KernelFunc = (args) => {
   const geometry = geometryOf(info);
   if (geometry === undefined || !util.arraysEqual(dy.shape, info.outShape)) return cpuKernel(MaxPoolGrad)(args);
 
-  const dx = new Float32Array(xValues.length);
+  const dx = takeOutput(cpu, xValues.length);
   binding.maxPoolGrad(dyValues, xValues, geometry, dx);
   return cpu.makeTensorInfo(input.shape, 'float32', dx);
 };
@@ -117,7 +117,7 @@ const avgPoolGrad: KernelFunc = (args) => {
   const geometry = geometryOf(info);
   if (geometry === undefined || !util.arraysEqual(dy.shape, info.outShape)) return cpuKernel(AvgPoolGrad)(args);
 
-  const dx = new Float32Array(util.sizeFromShape(input.shape));
+  const dx = takeOutput(cpu, util.sizeFromShape(input.shape));
   binding.avgPoolGrad(dyValues, geometry, dx);
   return cpu.makeTensorInfo(input.shape, 'float32', dx);
 };

@@ -3,7 +3,7 @@ import { ArgMax, ArgMin, Max, Mean, Min, Prod, Sum, backend_util, util } from '@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 
 type ReductionFunction<Out> = (x: Float32Array, outer: number, reduce: number, inner: number, out: Out) => void;
@@ -76,7 +76,7 @@ function floatReductionKernel(kernelName: string, functionName: FloatReductionNa
 
     const keepDims = (args.attrs as { keepDims?: boolean } | undefined)?.keepDims ?? false;
     const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-    const out = new Float32Array(layout.outer * layout.inner);
+    const out = takeOutput(cpu, layout.outer * layout.inner);
     binding[functionName](values, layout.outer, layout.reduce, layout.inner, out);
     const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
     return cpu.makeTensorInfo(shape, 'float32', out);

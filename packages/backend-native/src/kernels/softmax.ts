@@ -3,7 +3,7 @@ import { Softmax } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, SoftmaxAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 
 declare module '../binding.js' {
@@ -29,7 +29,7 @@ const softmax: KernelFunc = (args) => {
 
   const cols = logits.shape[rank - 1] ?? 1;
   const rows = cols === 0 ? 0 : values.length / cols;
-  const out = new Float32Array(values.length);
+  const out = takeOutput(cpu, values.length);
   binding.softmax(values, rows, cols, out);
   return cpu.makeTensorInfo(logits.shape, 'float32', out);
 };

@@ -32,7 +32,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 
 import { binding } from '../binding.js';
-import { cpuKernel } from '../backend.js';
+import { cpuKernel, takeOutput } from '../backend.js';
 import { float32Values } from '../tensor-values.js';
 
 type UnaryFunction = (x: Float32Array, out: Float32Array) => void;
@@ -114,7 +114,7 @@ function unaryKernel(
     const values = float32Values(cpu, x);
     if (values === undefined) return cpuKernel(kernelName)(args);
 
-    const out = new Float32Array(values.length);
+    const out = takeOutput(cpu, values.length);
     compute(values, out, args.attrs);
     return cpu.makeTensorInfo(x.shape, 'float32', out);
   };
@@ -134,7 +134,7 @@ const eluGrad: KernelFunc = (args) => {
     return cpuKernel(EluGrad)(args);
   }
 
-  const out = new Float32Array(yValues.length);
+  const out = takeOutput(cpu, yValues.length);
   binding.eluGrad(dyValues, yValues, out);
   return cpu.makeTensorInfo(y.shape, 'float32', out);
 };
