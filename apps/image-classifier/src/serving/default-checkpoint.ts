@@ -5,9 +5,9 @@ import { currentCheckpointDirectory } from '../paths.js';
 import { digitModelNames, type DigitModelName } from '../training/digit-training-config.js';
 
 /**
- * Returns the digit model whose current checkpoint `evaluate` and `serve` use when none is named: the main
- * job's default for `backend` when its checkpoint exists, else the first model that has a checkpoint, else
- * the default (whose missing checkpoint then gives the usual "does not exist" error).
+ * Returns the digit model whose current checkpoint `evaluate` and `serve` use when none is named. That is the
+ * main job's default for `backend` when its checkpoint exists, else the first model that has a checkpoint.
+ * With no checkpoint at all it is the default, whose missing checkpoint then gives the usual error.
  */
 export function defaultCheckpointModel(backend: string, home?: string): DigitModelName {
   const preferred = defaultDigitModel(backend);
