@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /**
- * Returns the folder that holds Essence's state (`runs.db`, checkpoints): `<home>/.essence`, where home is
+ * Returns the folder that contains Essence's state (`runs.db`, checkpoints): `<home>/.essence`, where home is
  * the given path, else `ESSENCE_HOME`, else the working directory. The run store resolves the same way.
  */
 export function essenceStateDirectory(home?: string): string {

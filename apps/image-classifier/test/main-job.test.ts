@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMainJob, type MainJobResult } from '../src/main-job.js';
 import type { PredictResponseBody } from './fixtures/service-harness.js';
 
-// One short epoch on wasm keeps this end-to-end run under a minute on two cores; the accuracy target of
-// the default settings is measured by the main job itself, not here.
+// One short epoch on wasm keeps this end-to-end run under a minute on two cores. The accuracy of the
+// default settings is measured by running the main job itself, not here.
 describe('main job', () => {
   let home: string;
   let first: MainJobResult;

@@ -141,7 +141,7 @@ inline Napi::Float32Array OutputArray(const Napi::CallbackInfo& info, size_t ind
   return GetFloat32Array(info, index, "out", length);
 }
 
-// Returns true when argument `index` holds a caller-provided output array (see OutputArray).
+// Returns true when argument `index` is a caller-provided output array (see OutputArray).
 inline bool HasOutputArgument(const Napi::CallbackInfo& info, size_t index) {
   return info.Length() > index && !info[index].IsUndefined() && !info[index].IsNull();
 }

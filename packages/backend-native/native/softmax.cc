@@ -1,5 +1,5 @@
 // Softmax over the innermost axis, computed the way the cpu Softmax kernel composes it: subtract the row
-// maximum (NaN if the row holds a NaN), exponentiate, sum in double, divide. Each step rounds to float32
+// maximum (NaN if the row contains a NaN), exponentiate, sum in double, divide. Each step rounds to float32
 // like the cpu kernel's intermediate tensors, so results differ from it only where expf and Math.exp
 // round differently (at most one unit in the last place per exponential).
 #include <napi.h>

@@ -2,8 +2,8 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
- * Returns the tensor's own float32 storage (no copy) when native code can use it, else undefined, which tells the
- * kernel to call the cpu fallback: other dtypes, complex tensors and non-Float32Array storage all return undefined.
+ * Returns the tensor's own float32 storage (no copy) when native code can use it, else undefined, so the kernel
+ * calls the cpu fallback. Other dtypes, complex tensors and non-Float32Array storage all return undefined.
  */
 export function float32Values(backend: MathBackendCPU, tensor: TensorInfo): Float32Array | undefined {
   if (tensor.dtype !== 'float32') return undefined;

@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { binding } from '../src/index.js';
+import { toGeometry } from '../src/kernels/convolution.js';
 import { expectSameOnBothBackends, firstMismatch, registerNative, seededValues } from './compare-backends.js';
 import type { Tolerance } from './compare-backends.js';
 
@@ -87,24 +88,7 @@ const CASES: ParallelCase[] = [
 const PARALLEL_TOLERANCE: Tolerance = { rtol: 1e-5, atol: 1e-5 };
 
 function geometryOf(c: ParallelCase): Geometry {
-  const info = backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, c.dilation, c.pad);
-  return {
-    batchSize: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
+  return toGeometry(backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, c.dilation, c.pad));
 }
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((product, dim) => product * dim, 1);

@@ -22,7 +22,7 @@ export interface ServiceLimits {
 /** Default limits: 1 MiB of JSON. */
 export const DEFAULT_SERVICE_LIMITS: ServiceLimits = { jsonBodyBytes: 1024 * 1024 };
 
-/** What {@link createService} builds a service from. */
+/** Options that {@link createService} builds a service from. */
 export interface ServiceOptions {
   /** Service name, used as the logger name and the `service` label of every metric. */
   name: string;
@@ -72,7 +72,7 @@ export function createService(options: ServiceOptions): Service {
   app.use(requestLoggingMiddleware(logger));
   app.use(metrics.middleware);
   // strict: false lets a body that is valid JSON but not an object or array (like `null`) reach the route's
-  // validation, which says what the body must be, instead of body-parser's false "is not valid JSON".
+  // validation, which states what the body must be, instead of body-parser's false "is not valid JSON".
   app.use(express.json({ limit: limits.jsonBodyBytes, strict: false }));
 
   registerOperationalRoutes(app, { logger, metrics, readiness: options.readiness, openapi });

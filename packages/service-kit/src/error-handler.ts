@@ -42,7 +42,7 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
   };
 }
 
-/** Creates the middleware that answers every request no route matched with a JSON 404. */
+/** Creates the middleware that sends a JSON 404 for every request that no route matched. */
 export function createNotFoundHandler(metrics: HttpMetrics): RequestHandler {
   return (req, res) => {
     const error = new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`, {

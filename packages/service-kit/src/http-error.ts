@@ -17,7 +17,7 @@ export interface ErrorBody {
 
 /** Options of an {@link HttpError} beyond status, code and message. */
 export interface HttpErrorOptions {
-  /** What the client can do to fix the request, sent as `error.hint`. */
+  /** Fix the client can apply to the request, sent as `error.hint`. */
   hint?: string;
   /** Per-field validation failures, sent as `error.issues`. */
   issues?: ValidationIssue[];

@@ -6,7 +6,7 @@ export interface KnownRoute {
   pattern: string;
   /** Matches a request path the way Express matches `pattern`: case-insensitive, optional trailing slash. */
   matcher: RegExp;
-  /** Upper-case methods the path serves, with HEAD added wherever GET is served, because Express answers HEAD with the GET handler. */
+  /** Upper-case methods the path serves, with HEAD added wherever GET is served, because Express handles HEAD with the GET handler. */
   methods: string[];
 }
 

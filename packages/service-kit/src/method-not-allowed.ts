@@ -4,7 +4,7 @@ import { HttpError } from './http-error.js';
 import type { KnownRoute } from './known-routes.js';
 
 /**
- * Creates a handler for the methods a path does not serve: it answers OPTIONS with 204 and every other method
+ * Creates a handler for the methods a path does not serve: it responds to OPTIONS with 204 and every other method
  * with a 405 `METHOD_NOT_ALLOWED` error, both with an `Allow` header listing `allowedMethods`.
  *
  * Register it with `app.all(path, ...)` after the path's own handlers, so it only sees the remaining methods.
@@ -36,8 +36,8 @@ export function methodNotAllowedHandler(allowedMethods: readonly string[]): Requ
 }
 
 /**
- * Registers {@link methodNotAllowedHandler} for each known route, so a documented path answers an undocumented
- * method with 405 instead of 404. Call it after the service's routes.
+ * Registers {@link methodNotAllowedHandler} for each known route, so a documented path responds to an
+ * undocumented method with 405 instead of 404. Call it after the service's routes.
  */
 export function registerMethodNotAllowedRoutes(app: Express, routes: readonly KnownRoute[]): void {
   for (const route of routes) {

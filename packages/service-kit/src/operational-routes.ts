@@ -5,7 +5,7 @@ import type { HttpMetrics } from './http-metrics.js';
 import type { OpenApiDocument } from './openapi.js';
 import type { ReadinessCheck, ReadinessStatus } from './readiness.js';
 
-/** What the operational routes serve. */
+/** Data that the operational routes serve. */
 export interface OperationalRoutesOptions {
   logger: Logger;
   metrics: HttpMetrics;

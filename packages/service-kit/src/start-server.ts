@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 /** Work to run once the server has stopped, such as disposing a model; it may be async. */
 export type ShutdownHook = () => void | Promise<void>;
 
-/** Where and how to run a server. */
+/** Address and shutdown settings of a server. */
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one (see `RunningServer.url`). */
   port: number;

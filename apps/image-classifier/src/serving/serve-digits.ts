@@ -38,7 +38,7 @@ export async function serveDigitClassifier(options: ServeDigitsOptions): Promise
   const backend = await resolveBackend({ requested: options.backend, logger });
 
   const loading = loadCheckpointClassifier(options.checkpointDirectory);
-  // The service reports a failed load on /readyz; this handler only keeps Node from treating the rejection
+  // The service reports a failed load on /readyz. This handler only keeps Node from treating the rejection
   // as unhandled before the service has attached its own.
   loading.catch((error: unknown) => logger.error({ err: error }, 'digit checkpoint failed to load'));
 

@@ -74,7 +74,8 @@ declare module '../binding.js' {
   }
 }
 
-function toGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
+/** Converts tfjs's convolution info into the geometry object the addon's convolution functions take. */
+export function toGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
   return {
     batchSize: info.batchSize,
     inHeight: info.inHeight,

@@ -30,7 +30,7 @@ type BinaryFunction<Out> = (a: Float32Array, aShape: number[], b: Float32Array, 
 
 declare module '../binding.js' {
   interface NativeBinding {
-    /** Writes a + b (numpy broadcasting) into out, which holds the broadcast shape's element count. */
+    /** Writes a + b (numpy broadcasting) into out, which has the broadcast shape's element count. */
     add: BinaryFunction<Float32Array>;
     /** Writes a - b with broadcasting into out. */
     sub: BinaryFunction<Float32Array>;

@@ -10,9 +10,9 @@ export type BackendAvailability = 'available' | 'unavailable' | 'not-installed';
 export interface BackendStatus {
   readonly name: BackendName;
   readonly status: BackendAvailability;
-  /** Why the backend has this status, e.g. the load error of its package. */
+  /** Reason for this status, e.g. the load error of the backend's package. */
   readonly reason: string;
-  /** What to do to make an unavailable or missing backend usable; absent when the backend is available. */
+  /** Step that makes an unavailable or missing backend usable; absent when the backend is available. */
   readonly fix?: string;
   /** npm package that provides the backend, e.g. `@tensorflow/tfjs-backend-wasm`. */
   readonly packageName: string;

@@ -16,7 +16,7 @@ export interface InstalledPackage {
  * Finds a package in the `node_modules` folders Node searches from this module, without loading it.
  *
  * It reads `package.json` directly, so it works for packages whose `exports` field hides that file and
- * for workspace packages that are not built yet. Returns undefined when no folder holds the package.
+ * for workspace packages that are not built yet. Returns undefined when no folder contains the package.
  */
 export function findInstalledPackage(name: string): InstalledPackage | undefined {
   const searchPaths = require.resolve.paths(name) ?? [];

@@ -63,8 +63,8 @@ export interface BackendResolution {
 export async function resolveBackend(options: ResolveBackendOptions = {}): Promise<BackendResolution> {
   const logger = options.logger ?? createLogger('core:backend');
   const request = readBackendRequest(options.requested, options.env ?? process.env);
-  // Production mode silences tfjs's console banners (the cpu backend's "install tfjs-node" notice), which
-  // would otherwise interleave with our structured logs; the chosen backend is logged below instead.
+  // Production mode silences tfjs's console banners, such as the cpu backend's "install tfjs-node" notice,
+  // which would otherwise interleave with our structured logs. The chosen backend is logged below instead.
   tf.env().set('PROD', true);
 
   const resolution = request === undefined ? await selectPreferred() : await selectRequested(request, logger);

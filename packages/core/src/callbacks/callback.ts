@@ -20,7 +20,7 @@ export interface BatchLogs {
   readonly loss: number;
 }
 
-/** What the trainer reports at the end of a run. */
+/** Summary the trainer returns at the end of a run. */
 export interface TrainingSummary {
   readonly epochs: number;
   readonly history: readonly EpochLogs[];
@@ -47,8 +47,8 @@ export interface TrainingContext {
 
 /**
  * Hooks the trainer calls in this order: `onTrainBegin`, then per epoch `onEpochBegin`, `onBatchEnd` for
- * each batch and `onEpochEnd`, then `onTrainEnd`; `onTrainError` replaces `onTrainEnd` when training
- * fails. The trainer awaits each hook before going on.
+ * each batch and `onEpochEnd`, then `onTrainEnd`. When training fails, `onTrainError` replaces
+ * `onTrainEnd`. The trainer awaits each hook before going on.
  */
 export interface Callback {
   readonly name: string;

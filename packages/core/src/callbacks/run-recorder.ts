@@ -3,7 +3,7 @@ import type { Callback, EpochLogs } from './callback.js';
 
 /**
  * Records every finished epoch of a run in a run store, so a run that fails later still shows how far it
- * got. Marking the run completed or failed stays with the caller, who also knows the evaluation.
+ * got. The caller marks the run completed or failed, because it also has the evaluation.
  */
 export class RunRecorder implements Callback {
   readonly name = 'runRecorder';

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { z } from 'zod';
 
-/** What a model's last layer emits, so the trainer can check the loss takes that form. */
+/** Form of a model's last-layer output, so the trainer can check that the loss takes that form. */
 export type ModelOutput = 'logits' | 'probabilities' | 'real';
 
 /** Shape facts that come from the data, not from the model's own config. */

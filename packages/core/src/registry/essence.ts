@@ -14,8 +14,8 @@ import type { OptimizerFactory } from '../optimizers/optimizer-factory.js';
 import { ComponentRegistry } from './registry.js';
 
 /**
- * A model factory of any config type. The registry holds factories of different config types; callers parse a
- * raw config with the factory's own `configSchema` before calling `build`.
+ * A model factory of any config type. The registry contains factories of different config types, so callers parse
+ * a raw config with the factory's own `configSchema` before calling `build`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModelFactory = ModelFactory<any>;
